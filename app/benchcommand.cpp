@@ -1,0 +1,138 @@
+#include "benchcommand.h"
+
+#include "cliutil.h"
+#include "generators.h"
+#include "histogram.h"
+#include "normalize.h"
+#include "normerror.h"
+#include "pipeline.h"
+
+#include <QTextStream>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+
+namespace normscope::cli {
+
+namespace {
+
+// Results flow into this sink so the compiler cannot drop the measured work.
+volatile double g_sink = 0.0;
+
+double medianMs(int repeat, const std::function<double()>& body)
+{
+    std::vector<double> times;
+    times.reserve(static_cast<size_t>(repeat));
+    for (int i = 0; i < repeat; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        g_sink = g_sink + body();
+        const auto end = std::chrono::steady_clock::now();
+        times.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+    }
+    std::sort(times.begin(), times.end());
+    const size_t mid = times.size() / 2;
+    return times.size() % 2 ? times[mid] : 0.5 * (times[mid - 1] + times[mid]);
+}
+
+double touch(const Tensor& t)
+{
+    return t.data().front() + t.data().back();
+}
+
+} // namespace
+
+int runBench(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "normscope bench: median time of each norm's forward pass, of the histogram and of the explorer's live "
+        "update (live_update: what one slider move recomputes, painting excluded) on a generated N(0, 1) tensor. "
+        "Prints one line 'bench NAME MEDIAN_MS ms' per measurement."));
+    parser.addHelpOption();
+    parser.addOptions({
+        { QStringLiteral("shape"), QStringLiteral("Tensor shape (default 16,64,56,56)."), QStringLiteral("N,C,H,W") },
+        { QStringLiteral("groups"), QStringLiteral("GroupNorm groups (default 32, or 1 when 32 does not divide C)."),
+            QStringLiteral("G") },
+        { QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."), QStringLiteral("T") },
+        { QStringLiteral("repeat"), QStringLiteral("Runs per measurement (default 10)."), QStringLiteral("R") },
+    });
+    parseOrThrow(parser, arguments);
+
+    const auto dims = parseDims(parser.value(QStringLiteral("shape")).isEmpty() ? QStringLiteral("16,64,56,56")
+                                                                                : parser.value(QStringLiteral("shape")),
+        QStringLiteral("shape"));
+    if (dims.size() != 4)
+        throw CliError(QStringLiteral("--shape expects four numbers N,C,H,W"));
+    const int threads = parser.isSet(QStringLiteral("threads"))
+        ? static_cast<int>(parseInt(parser.value(QStringLiteral("threads")), QStringLiteral("threads")))
+        : 0;
+    const int repeat = parser.isSet(QStringLiteral("repeat"))
+        ? static_cast<int>(parseInt(parser.value(QStringLiteral("repeat")), QStringLiteral("repeat")))
+        : 10;
+    if (threads < 0 || repeat < 1)
+        throw CliError(QStringLiteral("--threads must be >= 0 and --repeat >= 1"));
+
+    GeneratorSpec spec;
+    spec.shape = Shape::fromDims(dims);
+    Tensor input;
+    try {
+        input = generateTensor(spec);
+    } catch (const NormError& e) {
+        throw CliError(QString::fromStdString(e.what()), 1);
+    }
+    const int64_t c = spec.shape.c;
+    int64_t groups = c % 32 == 0 ? 32 : 1;
+    if (parser.isSet(QStringLiteral("groups")))
+        groups = parseInt(parser.value(QStringLiteral("groups")), QStringLiteral("groups"));
+
+    QTextStream out(stdout);
+    const auto report = [&](const char* name, double ms) {
+        out << "bench " << name << ' ' << QString::number(ms, 'f', 3) << " ms\n";
+        out.flush();
+    };
+    const auto benchNorm = [&](const char* name, NormConfig config) {
+        NormParams params;
+        try {
+            report(name, medianMs(repeat, [&] { return touch(normalize(input, config, params, threads)); }));
+        } catch (const NormError& e) {
+            throw CliError(QStringLiteral("%1: %2").arg(QLatin1String(name), QString::fromStdString(e.what())), 1);
+        }
+    };
+
+    benchNorm("batch_train", NormConfig::defaults(NormKind::Batch));
+    NormConfig eval = NormConfig::defaults(NormKind::Batch);
+    eval.training = false;
+    benchNorm("batch_eval", eval);
+    benchNorm("layer", NormConfig::defaults(NormKind::Layer));
+    benchNorm("instance", NormConfig::defaults(NormKind::Instance));
+    NormConfig group = NormConfig::defaults(NormKind::Group);
+    group.groups = groups;
+    benchNorm("group", group);
+    report("histogram", medianMs(repeat, [&] {
+        const Histogram h = makeHistogram(input.data(), 100);
+        return static_cast<double>(h.counts[h.counts.size() / 2]);
+    }));
+
+    // What one slider move (γ here; eps and the selection take the same path) runs in the
+    // explorer: new output, both histograms and all per-set statistics, with the input's per-set
+    // statistics cached as the controller caches them. Painting is not included.
+    SnapshotPipeline pipeline;
+    PipelineInput live;
+    live.tensor = std::make_shared<const Tensor>(std::move(input));
+    live.config = NormConfig::defaults(NormKind::Batch);
+    try {
+        pipeline.run(live, {}, threads);
+        int step = 0;
+        report("live_update", medianMs(repeat, [&] {
+            live.affine.gamma = 1.0 + 0.01 * (++step % 50);
+            const auto snapshot = pipeline.run(live, {}, threads);
+            return snapshot->outputSummary.mean + static_cast<double>(snapshot->histAfter.total);
+        }));
+    } catch (const NormError& e) {
+        throw CliError(QStringLiteral("live_update: %1").arg(QString::fromStdString(e.what())), 1);
+    }
+    return 0;
+}
+
+} // namespace normscope::cli

@@ -1,0 +1,46 @@
+// NormScope's entry point: the explorer window, or one of the subcommands
+// (normalize, bench, export) when the first argument names one.
+#include "benchcommand.h"
+#include "cliutil.h"
+#include "guicommand.h"
+#include "normalizecommand.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstring>
+
+using namespace normscope::cli;
+
+namespace {
+
+int runSubcommand(int argc, char** argv, const QString& name, int (*command)(const QStringList&))
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("normscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(NORMSCOPE_VERSION));
+    QStringList arguments = QCoreApplication::arguments();
+    arguments.removeAt(1); // the subcommand itself
+    try {
+        return command(arguments);
+    } catch (const CliError& e) {
+        QTextStream(stderr) << "normscope " << name << ": error: " << QString::fromStdString(e.what()) << '\n';
+        return e.status();
+    } catch (const std::exception& e) {
+        QTextStream(stderr) << "normscope " << name << ": error: " << QString::fromStdString(e.what()) << '\n';
+        return 1;
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc > 1) {
+        if (std::strcmp(argv[1], "normalize") == 0)
+            return runSubcommand(argc, argv, QStringLiteral("normalize"), runNormalize);
+        if (std::strcmp(argv[1], "bench") == 0)
+            return runSubcommand(argc, argv, QStringLiteral("bench"), runBench);
+    }
+    return runGui(argc, argv);
+}

@@ -1,0 +1,109 @@
+#include "normalizecommand.h"
+
+#include "cliutil.h"
+#include "normalize.h"
+#include "normerror.h"
+#include "npy.h"
+
+#include <QTextStream>
+
+#include <cmath>
+
+namespace normscope::cli {
+
+void describeNormalize(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "normscope normalize: apply torch.nn.BatchNorm2d, LayerNorm, InstanceNorm2d or GroupNorm to .npy tensors.\n"
+        "Inputs are (N, C, H, W), (N, C, L) or (N, C). Several --input files are successive batches fed to the same "
+        "layer (running statistics update after each in training); --output receives the last batch's result."));
+    parser.addHelpOption();
+    addNormOptions(parser);
+    parser.addOptions({
+        { QStringLiteral("input"), QStringLiteral("Input tensor (.npy); repeat for successive batches."),
+            QStringLiteral("X.npy") },
+        { QStringLiteral("output"), QStringLiteral("Where to write the last batch's result (float32 .npy)."),
+            QStringLiteral("Y.npy") },
+        { QStringLiteral("save-running-mean"), QStringLiteral("Write the running mean after the last batch."),
+            QStringLiteral("F.npy") },
+        { QStringLiteral("save-running-var"), QStringLiteral("Write the running variance after the last batch."),
+            QStringLiteral("F.npy") },
+    });
+}
+
+namespace {
+
+Tensor loadInput(const QString& path)
+{
+    try {
+        return readTensor(path.toStdString());
+    } catch (const NormError& e) {
+        throw CliError(QStringLiteral("--input: %1").arg(QString::fromStdString(e.what())), 1);
+    }
+}
+
+void save(const QString& path, const std::vector<float>& values, const std::vector<int64_t>& shape)
+{
+    try {
+        writeNpy(path.toStdString(), values, shape);
+    } catch (const NormError& e) {
+        throw CliError(QString::fromStdString(e.what()), 1);
+    }
+}
+
+} // namespace
+
+int runNormalize(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    describeNormalize(parser);
+    parseOrThrow(parser, arguments);
+
+    const QStringList inputs = parser.values(QStringLiteral("input"));
+    if (inputs.isEmpty())
+        throw CliError(QStringLiteral("--input is required"));
+    if (!parser.isSet(QStringLiteral("output")))
+        throw CliError(QStringLiteral("--output is required"));
+    const NormConfig config = normConfigFromOptions(parser);
+    for (const char* option : { "save-running-mean", "save-running-var" }) {
+        if (parser.isSet(QLatin1String(option)) && !config.hasRunningStats())
+            throw CliError(QStringLiteral("--%1 needs running statistics: --norm batch or instance with "
+                                          "--track-running-stats")
+                               .arg(QLatin1String(option)));
+    }
+    NormParams params = normParamsFromOptions(parser, config);
+
+    // Everything is computed before anything is written, so an error leaves no file behind.
+    Tensor output;
+    int64_t nanSets = 0;
+    for (const QString& path : inputs) {
+        const Tensor input = loadInput(path);
+        SetStatistics stats;
+        try {
+            output = normalize(input, config, params, 0, &stats);
+        } catch (const NormError& e) {
+            throw CliError(QString::fromStdString(e.what()), 1);
+        }
+        if (config.eps == 0.0)
+            nanSets = zeroVarianceSets(stats);
+    }
+
+    save(parser.value(QStringLiteral("output")), output.values(), output.shape().dims());
+    const auto channels = static_cast<int64_t>(output.shape().c);
+    if (parser.isSet(QStringLiteral("save-running-mean"))) {
+        if (params.runningMean.empty())
+            params.runningMean.assign(static_cast<size_t>(channels), 0.0f);
+        save(parser.value(QStringLiteral("save-running-mean")), params.runningMean, { channels });
+    }
+    if (parser.isSet(QStringLiteral("save-running-var"))) {
+        if (params.runningVar.empty())
+            params.runningVar.assign(static_cast<size_t>(channels), 1.0f);
+        save(parser.value(QStringLiteral("save-running-var")), params.runningVar, { channels });
+    }
+    if (nanSets > 0)
+        QTextStream(stderr) << "normscope normalize: warning: eps is 0 and " << nanSets
+                            << " set(s) have zero variance: their outputs are NaN, as in PyTorch\n";
+    return 0;
+}
+
+} // namespace normscope::cli

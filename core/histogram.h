@@ -1,0 +1,37 @@
+// Fixed-width histograms and summary statistics of float data, computed in double.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace normscope {
+
+struct Histogram {
+    double lo = 0.0; // left edge of the first bin
+    double hi = 1.0; // right edge of the last bin
+    std::vector<int64_t> counts;
+    int64_t total = 0; // values counted (finite ones)
+
+    double binWidth() const { return counts.empty() ? 0.0 : (hi - lo) / static_cast<double>(counts.size()); }
+    double binCenter(size_t i) const { return lo + (static_cast<double>(i) + 0.5) * binWidth(); }
+    // Density of bin i (count / (total * width)), comparable with a probability density.
+    double density(size_t i) const;
+};
+
+// `bins` equal bins over [lo, hi]; the last bin includes hi. Non-finite values are skipped.
+Histogram makeHistogram(std::span<const float> values, int bins, double lo, double hi);
+// Bins over the data's own [min, max] (a degenerate range is widened by ±0.5).
+Histogram makeHistogram(std::span<const float> values, int bins);
+
+struct Summary {
+    int64_t count = 0;
+    double min = 0.0;
+    double max = 0.0;
+    double mean = 0.0;
+    double std = 0.0; // population (biased) standard deviation, as the norms use
+};
+
+Summary summarize(std::span<const float> values);
+
+} // namespace normscope

@@ -1,0 +1,62 @@
+// Tensor: a dense float32 NCHW block, the value type every part of NormScope passes around.
+// Rank-2 (N, C) and rank-3 (N, C, L) data are held as (N, C, 1, 1) and (N, C, 1, L), as
+// BatchNorm1d sees them; `rank` remembers the shape the user gave so messages and files keep it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace normscope {
+
+struct Shape {
+    int64_t n = 0;
+    int64_t c = 0;
+    int64_t h = 0;
+    int64_t w = 0;
+    int rank = 4; // 2, 3 or 4: how the user's data was shaped
+
+    int64_t numel() const { return n * c * h * w; }
+    int64_t hw() const { return h * w; }
+    // The dimensions as the user gave them: [n, c], [n, c, w] or [n, c, h, w].
+    std::vector<int64_t> dims() const;
+    // PyTorch-style text, e.g. "[20, 6, 10, 10]".
+    std::string toString() const;
+    bool operator==(const Shape&) const = default;
+
+    // Shape from user dimensions of rank 2, 3 or 4; throws NormError otherwise.
+    static Shape fromDims(const std::vector<int64_t>& dims);
+};
+
+std::string dimsToString(const std::vector<int64_t>& dims);
+
+class Tensor {
+public:
+    Tensor() = default;
+    explicit Tensor(Shape shape, float fill = 0.0f);
+    Tensor(Shape shape, std::vector<float> data);
+
+    const Shape& shape() const { return m_shape; }
+    bool empty() const { return m_data.empty(); }
+    int64_t numel() const { return static_cast<int64_t>(m_data.size()); }
+
+    std::span<const float> data() const { return m_data; }
+    std::span<float> data() { return m_data; }
+    const std::vector<float>& values() const { return m_data; }
+
+    int64_t index(int64_t n, int64_t c, int64_t h, int64_t w) const
+    {
+        return ((n * m_shape.c + c) * m_shape.h + h) * m_shape.w + w;
+    }
+    float at(int64_t n, int64_t c, int64_t h, int64_t w) const
+    {
+        return m_data[static_cast<size_t>(index(n, c, h, w))];
+    }
+
+private:
+    Shape m_shape;
+    std::vector<float> m_data;
+};
+
+} // namespace normscope

@@ -1,0 +1,41 @@
+# Shared by scripts/run and scripts/test (sourced, not run): installs the Debian 12 packages that
+# are missing and builds NormScope in build/release. Idempotent: with everything present it only
+# runs an incremental build.
+
+NORMSCOPE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+NORMSCOPE_BUILD="$NORMSCOPE_ROOT/build/release"
+
+NORMSCOPE_BUILD_PACKAGES=(
+  cmake ninja-build g++ pkg-config
+  qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins
+  libqcustomplot-dev libeigen3-dev libgl-dev
+  fonts-noto-cjk
+)
+NORMSCOPE_TEST_PACKAGES=(python3 python3-numpy python3-torch)
+
+normscope_missing_packages() {
+  local pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || echo "$pkg"
+  done
+}
+
+normscope_install_packages() {
+  local missing
+  missing=$(normscope_missing_packages "$@")
+  [ -z "$missing" ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "== installing Debian packages:" $missing
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+}
+
+normscope_build() {
+  cd "$NORMSCOPE_ROOT" || return 1
+  if [ ! -f "$NORMSCOPE_BUILD/CMakeCache.txt" ]; then
+    cmake --preset release >/dev/null || return 1
+  fi
+  cmake --build --preset release -j "$(nproc)"
+}

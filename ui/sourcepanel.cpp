@@ -1,0 +1,141 @@
+#include "sourcepanel.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace normscope {
+
+namespace {
+QString number(double v)
+{
+    return QString::number(v, 'g', 4);
+}
+} // namespace
+
+SourcePanel::SourcePanel(ExplorerState* state, QWidget* parent)
+    : QWidget(parent)
+    , m_state(state)
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    auto* box = new QGroupBox(tr("Tensor"), this);
+    auto* form = new QFormLayout(box);
+
+    m_info = new QLabel(box);
+    m_info->setWordWrap(true);
+    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(m_info);
+
+    m_kind = new QComboBox(box);
+    for (const auto& info : generatorCatalog())
+        m_kind->addItem(QString::fromStdString(info.title), QString::fromStdString(info.key));
+    m_kind->setToolTip(tr("How the generated tensor's values are drawn."));
+    form->addRow(tr("Generator"), m_kind);
+
+    auto* dimsRow = new QHBoxLayout;
+    const QString names[] = { QStringLiteral("N"), QStringLiteral("C"), QStringLiteral("H"), QStringLiteral("W") };
+    const int maxima[] = { 64, 256, 512, 512 };
+    const QString tips[] = { tr("N: samples in the batch."), tr("C: channels."), tr("H: height."), tr("W: width.") };
+    for (int i = 0; i < 4; ++i) {
+        m_dims[i] = new QSpinBox(box);
+        m_dims[i]->setRange(1, maxima[i]);
+        m_dims[i]->setKeyboardTracking(false);
+        m_dims[i]->setToolTip(tips[i]);
+        m_dims[i]->setPrefix(names[i] + QStringLiteral(" "));
+        dimsRow->addWidget(m_dims[i]);
+        connect(m_dims[i], &QSpinBox::valueChanged, this, &SourcePanel::pushGenerator);
+    }
+    form->addRow(tr("Shape"), dimsRow);
+
+    m_seed = new QSpinBox(box);
+    m_seed->setRange(0, 1'000'000);
+    m_seed->setKeyboardTracking(false);
+    m_seed->setToolTip(tr("The same seed always gives the same tensor."));
+    form->addRow(tr("Seed"), m_seed);
+    connect(m_seed, &QSpinBox::valueChanged, this, &SourcePanel::pushGenerator);
+
+    for (int i = 0; i < 2; ++i) {
+        m_paramLabels[i] = new QLabel(box);
+        m_params[i] = new QDoubleSpinBox(box);
+        m_params[i]->setDecimals(3);
+        m_params[i]->setKeyboardTracking(false);
+        form->addRow(m_paramLabels[i], m_params[i]);
+        connect(m_params[i], &QDoubleSpinBox::valueChanged, this, &SourcePanel::pushGenerator);
+    }
+    connect(m_kind, &QComboBox::activated, this, [this] {
+        // A new kind starts from its own defaults.
+        GeneratorSpec spec = m_state->source().generator;
+        spec.kind = *parseGeneratorKind(m_kind->currentData().toString().toStdString());
+        spec.params.clear();
+        m_state->setGenerator(spec);
+    });
+    layout->addWidget(box);
+    connect(state, &ExplorerState::changed, this, &SourcePanel::syncFromState);
+    syncFromState();
+}
+
+void SourcePanel::syncFromState()
+{
+    const TensorSource& source = m_state->source();
+    const GeneratorSpec& spec = source.generator;
+    const GeneratorInfo& info = generatorInfo(spec.kind);
+    const QSignalBlocker block(m_kind);
+    m_kind->setCurrentIndex(m_kind->findData(QString::fromStdString(info.key)));
+    const Shape shape = m_state->shape();
+    const int64_t dims[] = { shape.n, shape.c, shape.h, shape.w };
+    for (int i = 0; i < 4; ++i) {
+        const QSignalBlocker b(m_dims[i]);
+        m_dims[i]->setValue(static_cast<int>(dims[i]));
+    }
+    const QSignalBlocker bs(m_seed);
+    m_seed->setValue(static_cast<int>(spec.seed));
+    for (size_t i = 0; i < 2; ++i) {
+        const bool used = i < info.params.size();
+        m_paramLabels[i]->setVisible(used);
+        m_params[i]->setVisible(used);
+        if (!used)
+            continue;
+        const auto& p = info.params[i];
+        const QSignalBlocker b(m_params[i]);
+        m_paramLabels[i]->setText(QString::fromStdString(p.key));
+        m_params[i]->setToolTip(QString::fromStdString(p.description));
+        m_params[i]->setRange(std::max(p.minimum, -1000.0), std::min(p.maximum, 1000.0));
+        m_params[i]->setSingleStep(p.maximum <= 1.0 ? 0.01 : 0.1);
+        m_params[i]->setValue(spec.param(i));
+    }
+}
+
+void SourcePanel::pushGenerator()
+{
+    GeneratorSpec spec = m_state->source().generator;
+    spec.shape = Shape { m_dims[0]->value(), m_dims[1]->value(), m_dims[2]->value(), m_dims[3]->value(), 4 };
+    spec.seed = static_cast<uint64_t>(m_seed->value());
+    const size_t count = generatorInfo(spec.kind).params.size();
+    spec.params.clear();
+    for (size_t i = 0; i < count && i < 2; ++i)
+        spec.params.push_back(m_params[i]->value());
+    m_state->setGenerator(spec);
+}
+
+void SourcePanel::setSnapshot(const std::shared_ptr<const Snapshot>& snapshot)
+{
+    if (!snapshot)
+        return;
+    const Summary& s = snapshot->inputSummary;
+    const TensorSource& source = m_state->source();
+    const QString origin = source.kind == TensorSource::Kind::Generated ? tr("generated: %1").arg(source.description)
+                                                                        : tr("from %1").arg(source.description);
+    m_info->setText(tr("<b>%1</b> · %2 values<br>%3<br>min %4 · max %5 · mean %6 · std %7")
+                        .arg(QString::fromStdString(snapshot->input->shape().toString()))
+                        .arg(snapshot->input->numel())
+                        .arg(origin.toHtmlEscaped(), number(s.min), number(s.max), number(s.mean), number(s.std)));
+}
+
+} // namespace normscope

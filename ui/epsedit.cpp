@@ -1,5 +1,7 @@
 #include "epsedit.h"
 
+#include "pytorchsnippet.h"
+
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QSignalBlocker>
@@ -15,23 +17,12 @@ constexpr int ticksPerDecade = 10;
 constexpr int minExponent = -8;
 } // namespace
 
-QString pythonFloat(double value)
+namespace {
+QString epsText(double value)
 {
-    if (value == 0.0)
-        return QStringLiteral("0.0");
-    // Python switches to exponent notation below 1e-4; 17 significant digits round-trip.
-    std::ostringstream out;
-    out.precision(12);
-    out << value;
-    std::string text = out.str();
-    const auto e = text.find('e');
-    if (e != std::string::npos) {
-        // C++ prints 1e-05 like Python; keep it.
-    } else if (text.find('.') == std::string::npos) {
-        text += ".0";
-    }
-    return QString::fromStdString(text);
+    return QString::fromStdString(pythonFloat(value));
 }
+} // namespace
 
 EpsEdit::EpsEdit(QWidget* parent)
     : QWidget(parent)
@@ -59,7 +50,7 @@ EpsEdit::EpsEdit(QWidget* parent)
         }());
         m_value = eps;
         const QSignalBlocker block(m_edit);
-        m_edit->setText(pythonFloat(eps));
+        m_edit->setText(epsText(eps));
         m_edit->setStyleSheet({});
         emit valueChanged(eps);
     });
@@ -73,7 +64,7 @@ void EpsEdit::setValue(double eps)
     const QSignalBlocker blockEdit(m_edit);
     const double exponent = eps > 0.0 ? std::log10(eps) : minExponent;
     m_slider->setValue(static_cast<int>(std::lround((exponent - minExponent) * ticksPerDecade)));
-    m_edit->setText(pythonFloat(eps));
+    m_edit->setText(epsText(eps));
 }
 
 void EpsEdit::commitText()
@@ -83,7 +74,7 @@ void EpsEdit::commitText()
     if (!ok || !std::isfinite(eps) || eps < 0.0) {
         // Refuse and keep the last good value: eps must be a finite number ≥ 0.
         m_edit->setStyleSheet(QStringLiteral("color: #c62828;"));
-        m_edit->setToolTip(tr("eps must be a finite number ≥ 0; keeping %1.").arg(pythonFloat(m_value)));
+        m_edit->setToolTip(tr("eps must be a finite number ≥ 0; keeping %1.").arg(epsText(m_value)));
         return;
     }
     m_edit->setStyleSheet({});

@@ -25,7 +25,4 @@ private:
     double m_value = 1e-5;
 };
 
-// Python's repr of a float as PyTorch prints eps: 1e-05, 0.001, 0.1, 0.0.
-QString pythonFloat(double value);
-
 } // namespace normscope

@@ -3,11 +3,15 @@
 #include "apptheme.h"
 #include "mainwindow.h"
 #include "normalizecommand.h"
+#include "settingsstore.h"
 #include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSettings>
 #include <QTextStream>
+
+#include <functional>
 
 #include <cstring>
 
@@ -80,12 +84,34 @@ int runGui(int argc, char** argv)
         QTextStream(stderr) << "normscope: error: " << parser.errorText() << '\n';
         return 2;
     }
-    installTranslation(systemLanguage());
+    installTranslation(QSettings().value(QStringLiteral("language"), systemLanguage()).toString());
 
-    MainWindow window;
-    window.show();
+    // The state outlives the window: switching the language rebuilds the window around it, so
+    // every string is retranslated and nothing the user set up is lost.
+    ExplorerState state;
+    restoreExplorerState(state);
+    std::function<MainWindow*()> makeWindow;
+    makeWindow = [&]() {
+        auto* window = new MainWindow(&state);
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        QObject::connect(window, &MainWindow::languageChangeRequested, window, [&, window](const QString& lang) {
+            installTranslation(lang);
+            const QByteArray geometry = window->saveGeometry();
+            const QString theme = window->themeKey();
+            MainWindow* next = makeWindow();
+            next->restoreGeometry(geometry);
+            next->applyTheme(theme);
+            next->show();
+            window->setAttribute(Qt::WA_DeleteOnClose, false);
+            window->hide();
+            window->deleteLater();
+        });
+        return window;
+    };
+    MainWindow* window = makeWindow();
+    window->show();
     if (!parser.positionalArguments().isEmpty())
-        window.openFiles(parser.positionalArguments());
+        window->openFiles(parser.positionalArguments());
     return app.exec();
 }
 

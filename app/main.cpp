@@ -2,6 +2,7 @@
 // (normalize, bench, export) when the first argument names one.
 #include "benchcommand.h"
 #include "cliutil.h"
+#include "exportcommand.h"
 #include "guicommand.h"
 #include "normalizecommand.h"
 
@@ -41,6 +42,8 @@ int main(int argc, char** argv)
             return runSubcommand(argc, argv, QStringLiteral("normalize"), runNormalize);
         if (std::strcmp(argv[1], "bench") == 0)
             return runSubcommand(argc, argv, QStringLiteral("bench"), runBench);
+        if (std::strcmp(argv[1], "export") == 0)
+            return runExport(argc, argv);
     }
     return runGui(argc, argv);
 }

@@ -149,9 +149,17 @@ std::string pytorchSnippet(
     py << "import torch\nimport torch.nn as nn\n";
     if (file)
         py << "import numpy as np\n";
+    if (file && source.image)
+        py << "from PIL import Image\n";
     py << '\n';
     const std::string size = sizeArgs(shape.dims());
-    if (file) {
+    if (file && source.image) {
+        const bool gray = shape.c == 1;
+        py << "pixels = np.asarray(Image.open(\"" << source.fileName << "\").convert(\"" << (gray ? "L" : "RGB")
+           << "\"), dtype=np.float32)" << (source.imageScale == 1.0 ? " / 255.0" : "") << '\n';
+        py << "x = torch.from_numpy(pixels)" << (gray ? "[None, None]" : ".permute(2, 0, 1)[None]") << "  # 1×"
+           << shape.c << "×" << shape.h << "×" << shape.w << "\n";
+    } else if (file) {
         py << "x = torch.from_numpy(np.load(\"" << source.fileName << "\")).float()";
         if (shape.rank == 4 && source.fileName.find(".npy") == std::string::npos)
             py << ".reshape(" << size << ")";

@@ -19,6 +19,8 @@ struct SnippetSource {
     uint64_t seed = 0;
     std::vector<double> params;
     std::string fileName; // for Kind::File
+    bool image = false; // the file is a PNG/JPEG image read as 1×C×H×W
+    double imageScale = 1.0; // values 0–1 (1) or 0–255 (255)
 };
 
 // Python's repr of a float, as PyTorch prints eps and momentum: 1e-05, 0.001, 0.1, 0.0.

@@ -5,16 +5,17 @@
 #include <QPainterPath>
 #include <QPolygonF>
 
+#include <algorithm>
 #include <cmath>
 
 namespace normscope {
 
-namespace {
+// Translation context for the free functions below (lupdate reads Q_DECLARE_TR_FUNCTIONS).
+class CubePainter {
+    Q_DECLARE_TR_FUNCTIONS(CubePainter)
+};
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("CubePainter", text);
-}
+namespace {
 
 Eigen::Vector4d toRect(const QRectF& r)
 {
@@ -46,21 +47,21 @@ QString reducedOver(const ReductionGeometry& g)
 {
     switch (g.kind()) {
     case NormKind::Batch:
-        return tr("N, H, W");
+        return CubePainter::tr("N, H, W");
     case NormKind::Instance:
-        return tr("H, W");
+        return CubePainter::tr("H, W");
     case NormKind::Group:
-        return tr("C/G, H, W");
+        return CubePainter::tr("C/G, H, W");
     case NormKind::Layer:
         switch (g.layerDims()) {
         case 1:
-            return tr("W");
+            return CubePainter::tr("W");
         case 2:
-            return tr("H, W");
+            return CubePainter::tr("H, W");
         case 3:
-            return tr("C, H, W");
+            return CubePainter::tr("C, H, W");
         default:
-            return tr("N, C, H, W");
+            return CubePainter::tr("N, C, H, W");
         }
     }
     return {};
@@ -70,13 +71,13 @@ QString normName(NormKind kind)
 {
     switch (kind) {
     case NormKind::Batch:
-        return tr("BatchNorm");
+        return CubePainter::tr("BatchNorm");
     case NormKind::Layer:
-        return tr("LayerNorm");
+        return CubePainter::tr("LayerNorm");
     case NormKind::Instance:
-        return tr("InstanceNorm");
+        return CubePainter::tr("InstanceNorm");
     case NormKind::Group:
-        return tr("GroupNorm");
+        return CubePainter::tr("GroupNorm");
     }
     return {};
 }
@@ -123,13 +124,13 @@ QString cubeCaption(const CubeModel& model, const Snapshot& snapshot, bool allSe
     const ReductionGeometry& g = model.geometry();
     QString text;
     if (allSets)
-        text = tr("%1: %2 sets, each normalized over %3 (%4 values per set)")
+        text = CubePainter::tr("%1: %2 sets, each normalized over %3 (%4 values per set)")
                    .arg(normName(g.kind()))
                    .arg(g.setCount())
                    .arg(reducedOver(g))
                    .arg(g.setSize());
     else
-        text = tr("%1 · set %2: mean and variance over %3 (%4 values)")
+        text = CubePainter::tr("%1 · set %2: mean and variance over %3 (%4 values)")
                    .arg(normName(g.kind()), QString::fromStdString(g.setLabel(snapshot.selectedSet)), reducedOver(g))
                    .arg(g.setSize());
     QStringList coarse;
@@ -137,10 +138,10 @@ QString cubeCaption(const CubeModel& model, const Snapshot& snapshot, bool allSe
     for (int a = 0; a < 3; ++a) {
         const AxisBands& b = model.bands(static_cast<CubeAxis>(a));
         if (b.coarsened())
-            coarse << tr("%1 in %2 bands").arg(QString::fromUtf8(names[a])).arg(b.count());
+            coarse << CubePainter::tr("%1 in %2 bands").arg(QString::fromUtf8(names[a])).arg(b.count());
     }
     if (!coarse.isEmpty())
-        text += QLatin1Char('\n') + tr("drawn coarsened: %1").arg(coarse.join(QStringLiteral(", ")));
+        text += QLatin1Char('\n') + CubePainter::tr("drawn coarsened: %1").arg(coarse.join(QStringLiteral(", ")));
     return text;
 }
 
@@ -174,19 +175,24 @@ void paintCube(QPainter& painter, const QRectF& rect, const CubeModel& model, co
     //    colour of its set; otherwise surface cells of the selected set are solid and the rest
     //    is glass through which the set shows.
     const auto quads = model.surfaceQuads(cam, r);
+    // Dense grids (many H·W cells) get fainter lines so the faces do not turn into hatching.
+    int64_t densest = 0;
+    for (int a = 0; a < 3; ++a)
+        densest = std::max(densest, model.bands(static_cast<CubeAxis>(a)).count());
+    const int edgeAlpha = densest > 32 ? 70 : densest > 16 ? 130 : 190;
     for (const CubeQuad& q : quads) {
         QColor fill = theme.cell;
         QColor edge = theme.cellEdge;
         if (options.allSets) {
             fill = colors[static_cast<size_t>(model.setOfCell(q.cell)) % colors.size()];
-            edge = theme.background;
+            edge = fill.darker(125);
         } else if (model.cellTouchesSet(q.cell, selected)) {
             fill = theme.highlight;
             edge = theme.highlight.darker(130);
         } else {
             fill.setAlpha(175);
-            edge.setAlpha(170);
         }
+        edge.setAlpha(edgeAlpha);
         painter.setPen(QPen(edge, lineWidth * 0.6));
         painter.setBrush(shade(fill, q.face));
         painter.drawPolygon(polygon(q.corners));

@@ -262,8 +262,8 @@ void HistogramPanel::rebuild()
         auto* curve = m_after->addGraph();
         curve->setData(x, y, true);
         curve->setPen(QPen(m_theme.reference, 1.6 * m_fontScale, Qt::DashLine));
-        curve->setName(
-            mean == 0.0 && std == 1.0 ? tr("N(0, 1)") : tr("N(β=%1, γ²=%2²)").arg(mean, 0, 'g', 3).arg(std, 0, 'g', 3));
+        curve->setName(mean == 0.0 && std == 1.0 ? tr("N(0, 1)")
+                                                 : tr("N(μ=β=%1, σ=|γ|=%2)").arg(mean, 0, 'g', 3).arg(std, 0, 'g', 3));
     }
 
     for (QCustomPlot* plot : { m_before, m_after }) {
@@ -273,7 +273,7 @@ void HistogramPanel::rebuild()
             plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 30.0); // room for the legend
         } else {
             plot->yAxis->setRangeLower(0.0);
-            plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.45); // room for the legend
+            plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.7); // room for the legend
         }
         plot->xAxis->scaleRange(1.04);
         // Queued: a slider drag coalesces into one repaint per frame, without flicker.

@@ -1,13 +1,17 @@
 #include "mainwindow.h"
 
+#include "apptheme.h"
 #include "codepanel.h"
 #include "cubeview.h"
+#include "exportactions.h"
 #include "histogrampanel.h"
 #include "parameterpanel.h"
+#include "presentation.h"
 #include "pytorchsnippet.h"
 #include "settingsstore.h"
 #include "sourcepanel.h"
 #include "statspanel.h"
+#include "translations.h"
 
 #include "qcustomplotinclude.h"
 #include <Eigen/Core>
@@ -30,18 +34,23 @@
 
 namespace normscope {
 
-MainWindow::MainWindow(QWidget* parent)
+MainWindow::MainWindow(ExplorerState* state, QWidget* parent)
     : QMainWindow(parent)
-    , m_state(new ExplorerState(this))
+    , m_state(state)
     , m_controller(nullptr)
 {
     setWindowTitle(tr("NormScope"));
     setAcceptDrops(true);
-    restoreExplorerState(*m_state);
+    if (!m_state) {
+        m_state = new ExplorerState(this);
+        restoreExplorerState(*m_state);
+    }
     m_controller = new Controller(m_state, this);
+    m_presentation = new Presentation(m_state, m_controller, this);
     createViews();
     createDocks();
     createMenus();
+    createPresentationKeys();
 
     m_hover = new QLabel(this);
     statusBar()->addWidget(m_hover, 1);
@@ -71,9 +80,101 @@ MainWindow::MainWindow(QWidget* parent)
     m_imageScale = settings.value(QStringLiteral("imageScale")).toString() == QLatin1String("byte") ? ImageScale::Byte
                                                                                                     : ImageScale::Unit;
     m_cube->setAllSets(m_state->allSets());
+    m_allSetsAction->setChecked(m_state->allSets());
+    applyTheme(settings.value(QStringLiteral("theme"), QStringLiteral("light")).toString());
 }
 
 MainWindow::~MainWindow() = default;
+
+FigureOptions MainWindow::currentFigureOptions() const
+{
+    FigureOptions options;
+    options.theme = m_theme;
+    options.allSets = m_state->allSets();
+    options.camera = m_cube->paintOptions().camera;
+    options.overlay = m_histograms->overlay();
+    options.logY = m_histograms->logY();
+    options.code = m_code->code();
+    options.sourceText = m_state->source().description;
+    return options;
+}
+
+void MainWindow::applyTheme(const QString& key)
+{
+    m_theme = Theme::byKey(key);
+    applyApplicationTheme(m_theme);
+    m_cube->setTheme(m_theme);
+    m_histograms->setTheme(m_theme);
+    m_stats->setTheme(m_theme);
+    m_code->setTheme(m_theme);
+    QSettings().setValue(QStringLiteral("theme"), m_theme.key);
+}
+
+void MainWindow::setViewFontScale(double scale)
+{
+    m_cube->setFontScale(scale);
+    m_histograms->setFontScale(scale);
+    m_stats->setFontScale(scale);
+    m_code->setFontScale(scale);
+}
+
+void MainWindow::setPresenting(bool on)
+{
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    for (QAction* key : std::as_const(m_presentationKeys))
+        key->setEnabled(on);
+    if (on) {
+        m_dockWasVisible = m_dock->isVisible();
+        m_dock->hide();
+        menuBar()->hide();
+        showFullScreen();
+        // Readable from the back of a lecture hall: everything drawn at 1.8×.
+        setViewFontScale(1.8);
+        m_histograms->setControlsVisible(false);
+        m_cube->setFocus();
+        statusBar()->showMessage(
+            tr("Presentation: ←/→ norm · ↑/↓ set · Space sweep · +/− speed · P panel · Esc leave"));
+    } else {
+        m_presentation->setSweeping(false);
+        menuBar()->show();
+        m_dock->setVisible(m_dockWasVisible);
+        showNormal();
+        setViewFontScale(1.0);
+        m_histograms->setControlsVisible(true);
+        statusBar()->clearMessage();
+    }
+    m_presentAction->setChecked(on);
+}
+
+void MainWindow::createPresentationKeys()
+{
+    const auto key = [this](const QKeySequence& sequence, std::function<void()> action) {
+        auto* a = new QAction(this);
+        a->setShortcut(sequence);
+        a->setShortcutContext(Qt::WindowShortcut);
+        a->setEnabled(false);
+        connect(a, &QAction::triggered, this, std::move(action));
+        addAction(a);
+        m_presentationKeys << a;
+    };
+    key(QKeySequence(Qt::Key_Right), [this] { m_presentation->nextNorm(+1); });
+    key(QKeySequence(Qt::Key_Left), [this] { m_presentation->nextNorm(-1); });
+    key(QKeySequence(Qt::Key_Down), [this] { m_presentation->moveSelection(+1); });
+    key(QKeySequence(Qt::Key_Up), [this] { m_presentation->moveSelection(-1); });
+    key(QKeySequence(Qt::Key_Space), [this] { m_presentation->setSweeping(!m_presentation->sweeping()); });
+    key(QKeySequence(Qt::Key_Plus),
+        [this] { m_presentation->setSetsPerSecond(m_presentation->setsPerSecond() * 1.5); });
+    key(QKeySequence(Qt::Key_Equal),
+        [this] { m_presentation->setSetsPerSecond(m_presentation->setsPerSecond() * 1.5); });
+    key(QKeySequence(Qt::Key_Minus),
+        [this] { m_presentation->setSetsPerSecond(m_presentation->setsPerSecond() / 1.5); });
+    key(QKeySequence(Qt::Key_P), [this] { m_dock->setVisible(!m_dock->isVisible()); });
+    key(QKeySequence(Qt::Key_Escape), [this] { setPresenting(false); });
+    connect(m_presentation, &Presentation::rateChanged, this,
+        [this](double rate) { statusBar()->showMessage(tr("Sweep: %1 sets per second").arg(rate, 0, 'g', 3), 3000); });
+}
 
 void MainWindow::createViews()
 {
@@ -122,7 +223,7 @@ void MainWindow::createDocks()
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setMinimumWidth(panels->sizeHint().width() + 24);
 
-    auto* dock = new QDockWidget(tr("Tensor and layer"), this);
+    auto* dock = m_dock = new QDockWidget(tr("Tensor and layer"), this);
     dock->setObjectName(QStringLiteral("parametersDock"));
     dock->setWidget(scroll);
     dock->setFeatures(
@@ -162,9 +263,28 @@ void MainWindow::createMenus()
         byte->setChecked(m_imageScale == ImageScale::Byte);
     });
     file->addSeparator();
+    m_export = new ExportActions(
+        this, [this] { return m_controller->snapshot(); }, [this] { return currentFigureOptions(); });
+    connect(
+        m_export, &ExportActions::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    m_export->populate(file->addMenu(tr("&Export")));
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* copy = edit->addAction(tr("&Copy figure"), m_export, &ExportActions::copyFigure);
+    copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    copy->setToolTip(tr("Copy the slide figure (cube, histograms, statistics, code) as an image."));
+    createViewMenu();
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About NormScope"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createViewMenu()
+{
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_allSetsAction = m_viewMenu->addAction(tr("&All sets"));
     m_allSetsAction->setCheckable(true);
@@ -176,21 +296,43 @@ void MainWindow::createMenus()
     QAction* overlay = m_viewMenu->addAction(tr("&Overlay histograms"));
     overlay->setCheckable(true);
     connect(overlay, &QAction::toggled, m_histograms, &HistogramPanel::setOverlay);
+    connect(m_histograms, &HistogramPanel::overlayChanged, overlay, &QAction::setChecked);
     QAction* logY = m_viewMenu->addAction(tr("&Logarithmic counts"));
     logY->setCheckable(true);
     connect(logY, &QAction::toggled, m_histograms, &HistogramPanel::setLogY);
+    connect(m_histograms, &HistogramPanel::logYChanged, logY, &QAction::setChecked);
     m_viewMenu->addSeparator();
     QAction* full = m_viewMenu->addAction(tr("&Full screen"));
     full->setShortcut(QKeySequence::FullScreen);
     full->setCheckable(true);
     connect(full, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
-    m_viewMenu->addSeparator();
-    for (QDockWidget* dock : findChildren<QDockWidget*>())
-        m_viewMenu->addAction(dock->toggleViewAction());
+    m_presentAction = m_viewMenu->addAction(tr("&Presentation mode"));
+    m_presentAction->setCheckable(true);
+    m_presentAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_presentAction->setToolTip(tr("Full screen with large text; arrow keys step the norm and the set, Space sweeps."));
+    connect(m_presentAction, &QAction::triggered, this, &MainWindow::setPresenting);
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About NormScope"), this, &MainWindow::showAbout);
-    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
+    auto* themes = new QActionGroup(this);
+    for (const auto& [key, label] : { std::pair { QStringLiteral("light"), tr("&Light (white slides, print)") },
+             std::pair { QStringLiteral("dark"), tr("&Dark (dark projectors)") } }) {
+        QAction* a = theme->addAction(label, this, [this, key] { applyTheme(key); });
+        a->setCheckable(true);
+        themes->addAction(a);
+        connect(theme, &QMenu::aboutToShow, a, [this, a, key] { a->setChecked(m_theme.key == key); });
+    }
+    QMenu* language = m_viewMenu->addMenu(tr("&Language"));
+    for (const auto& [lang, label] : { std::pair { QStringLiteral("en"), QStringLiteral("English") },
+             std::pair { QStringLiteral("zh_CN"), QStringLiteral("简体中文") } }) {
+        QAction* a = language->addAction(label, this, [this, lang] {
+            QSettings().setValue(QStringLiteral("language"), lang);
+            emit languageChangeRequested(lang);
+        });
+        a->setCheckable(true);
+        a->setChecked(currentLanguage() == lang);
+    }
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_dock->toggleViewAction());
 }
 
 void MainWindow::updateRecentMenu()
@@ -251,6 +393,8 @@ void MainWindow::onSnapshot(const std::shared_ptr<const Snapshot>& snapshot)
         snippet.kind = SnippetSource::File;
         snippet.fileName = source.files.size() == 1 ? QFileInfo(source.files.first()).fileName().toStdString()
                                                     : std::string("tensor.npy");
+        snippet.image = source.files.size() == 1 && isImageFile(source.files.first());
+        snippet.imageScale = m_imageScale == ImageScale::Byte ? 255.0 : 1.0;
     }
     snippet.shape = snapshot->input->shape();
     m_code->setCode(

@@ -5,11 +5,13 @@
 
 #include "controller.h"
 #include "explorerstate.h"
+#include "figureexport.h"
 #include "tensorfiles.h"
 
 #include <QMainWindow>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -18,6 +20,8 @@ class QSplitter;
 namespace normscope {
 
 class CodePanel;
+class ExportActions;
+class Presentation;
 class CubeView;
 class HistogramPanel;
 class ParameterPanel;
@@ -27,7 +31,8 @@ class StatsPanel;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // Uses `state` when given (it outlives a window rebuilt for a new language), else owns one.
+    explicit MainWindow(ExplorerState* state = nullptr, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     ExplorerState* state() const { return m_state; }
@@ -41,7 +46,18 @@ public:
     // returns the message (empty on success).
     QString openFiles(const QStringList& paths);
     ImageScale imageScale() const { return m_imageScale; }
+    // The current view (camera, all sets, histogram options, theme, code) as figure options.
+    FigureOptions currentFigureOptions() const;
+    QString themeKey() const { return m_theme.key; }
+    void applyTheme(const QString& key);
+    bool presenting() const { return m_presenting; }
+    void setPresenting(bool on);
+    Presentation* presentation() const { return m_presentation; }
     void setImageScale(ImageScale scale) { m_imageScale = scale; }
+
+signals:
+    // The user picked another interface language; the application rebuilds the window.
+    void languageChangeRequested(const QString& lang);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -52,6 +68,9 @@ private:
     void createViews();
     void createDocks();
     void createMenus();
+    void createViewMenu();
+    void createPresentationKeys();
+    void setViewFontScale(double scale);
     void updateRecentMenu();
     void onSnapshot(const std::shared_ptr<const Snapshot>& snapshot);
     void showError(const QString& title, const QString& message);
@@ -74,6 +93,14 @@ private:
     QProgressBar* m_busy = nullptr;
     QLabel* m_hover = nullptr;
     ImageScale m_imageScale = ImageScale::Unit;
+    ExportActions* m_export = nullptr;
+    Presentation* m_presentation = nullptr;
+    QList<QAction*> m_presentationKeys;
+    QAction* m_presentAction = nullptr;
+    QDockWidget* m_dock = nullptr;
+    Theme m_theme = Theme::light();
+    bool m_presenting = false;
+    bool m_dockWasVisible = true;
 };
 
 } // namespace normscope

@@ -10,12 +10,12 @@
 
 namespace normscope {
 
-namespace {
+// Translation context for the free functions below (lupdate reads Q_DECLARE_TR_FUNCTIONS).
+class TensorFiles {
+    Q_DECLARE_TR_FUNCTIONS(TensorFiles)
+};
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("TensorFiles", text);
-}
+namespace {
 
 } // namespace
 
@@ -28,8 +28,9 @@ bool isImageFile(const QString& path)
 
 QString openFileFilter()
 {
-    return tr("Tensors and images (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy);;Images (*.png *.jpg *.jpeg "
-              "*.bmp)");
+    return TensorFiles::tr(
+        "Tensors and images (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy);;Images (*.png *.jpg *.jpeg "
+        "*.bmp)");
 }
 
 std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scale)
@@ -37,7 +38,7 @@ std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scal
     QImageReader reader(path);
     QImage image = reader.read();
     if (image.isNull())
-        return tr("Cannot read the image %1: %2").arg(QFileInfo(path).fileName(), reader.errorString());
+        return TensorFiles::tr("Cannot read the image %1: %2").arg(QFileInfo(path).fileName(), reader.errorString());
     // allGray(), not isGrayscale(): a 4-bit or palette PNG of grays is grayscale too.
     const bool gray = image.allGray();
     image = image.convertToFormat(gray ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
@@ -61,8 +62,8 @@ std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scal
 std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, ImageScale scale)
 {
     if (paths.isEmpty())
-        return tr("No file to open.");
-    const QString scaleText = scale == ImageScale::Unit ? tr("0–1") : tr("0–255");
+        return TensorFiles::tr("No file to open.");
+    const QString scaleText = scale == ImageScale::Unit ? TensorFiles::tr("0–1") : TensorFiles::tr("0–255");
     if (paths.size() == 1 && !isImageFile(paths.first())) {
         try {
             auto tensor = std::make_shared<const Tensor>(readTensor(paths.first().toStdString()));
@@ -70,14 +71,14 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
         } catch (const NormError& e) {
             return QString::fromStdString(e.what());
         } catch (const std::bad_alloc&) {
-            return tr("%1 is too large to load into memory.").arg(QFileInfo(paths.first()).fileName());
+            return TensorFiles::tr("%1 is too large to load into memory.").arg(QFileInfo(paths.first()).fileName());
         }
     }
 
     std::vector<Tensor> images;
     for (const QString& path : paths) {
         if (!isImageFile(path))
-            return tr("%1 is not an image: open .npy files one at a time; several images form a batch.")
+            return TensorFiles::tr("%1 is not an image: open .npy files one at a time; several images form a batch.")
                 .arg(QFileInfo(path).fileName());
         auto result = imageToTensor(path, scale);
         if (auto* message = std::get_if<QString>(&result))
@@ -90,7 +91,7 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
     for (size_t i = 0; i < images.size(); ++i) {
         const Shape s = images[i].shape();
         if (s.h != first.h || s.w != first.w)
-            return tr("The images differ in size (%1 is %2×%3, %4 is %5×%6): a batch needs one size.")
+            return TensorFiles::tr("The images differ in size (%1 is %2×%3, %4 is %5×%6): a batch needs one size.")
                 .arg(QFileInfo(paths.first()).fileName())
                 .arg(first.w)
                 .arg(first.h)
@@ -111,9 +112,10 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
             std::copy(src, src + plane, out.begin() + (static_cast<int64_t>(n) * channels + c) * plane);
         }
     }
-    QString description = paths.size() == 1 ? QFileInfo(paths.first()).fileName() : tr("%1 images").arg(paths.size());
-    description += QStringLiteral(" (") + (channels == 3 ? tr("RGB") : tr("grayscale")) + QStringLiteral(", ")
-        + scaleText + QStringLiteral(")");
+    QString description
+        = paths.size() == 1 ? QFileInfo(paths.first()).fileName() : TensorFiles::tr("%1 images").arg(paths.size());
+    description += QStringLiteral(" (") + (channels == 3 ? TensorFiles::tr("RGB") : TensorFiles::tr("grayscale"))
+        + QStringLiteral(", ") + scaleText + QStringLiteral(")");
     return LoadedTensor { std::make_shared<const Tensor>(std::move(batch)), description };
 }
 

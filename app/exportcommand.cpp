@@ -1,0 +1,271 @@
+#include "exportcommand.h"
+
+#include "cliutil.h"
+#include "figureexport.h"
+#include "normerror.h"
+#include "npy.h"
+#include "pipeline.h"
+#include "pytorchsnippet.h"
+#include "translations.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QTextStream>
+
+namespace normscope::cli {
+
+namespace {
+
+QString generatorHelp()
+{
+    QString text = QStringLiteral("Generator kinds (--generate KIND, parameters with --param NAME=VALUE):\n");
+    for (const auto& info : generatorCatalog()) {
+        text += QStringLiteral("  %1: %2\n")
+                    .arg(QString::fromStdString(info.key), QString::fromStdString(info.description));
+        for (const auto& p : info.params)
+            text += QStringLiteral("      %1 (default %2): %3\n")
+                        .arg(QString::fromStdString(p.key))
+                        .arg(p.defaultValue)
+                        .arg(QString::fromStdString(p.description));
+    }
+    return text;
+}
+
+void describe(QCommandLineParser& parser)
+{
+    parser.setApplicationDescription(
+        QStringLiteral("normscope export: render the cube, the histograms or a 16:9 slide for one setting as PNG, "
+                       "SVG or PDF, with no display.\n\n")
+        + generatorHelp());
+    parser.addHelpOption();
+    addNormOptions(parser);
+    parser.addOptions({
+        { QStringLiteral("input"), QStringLiteral("Input tensor (.npy)."), QStringLiteral("X.npy") },
+        { QStringLiteral("generate"), QStringLiteral("Generate the input instead (see the kinds above)."),
+            QStringLiteral("KIND") },
+        { QStringLiteral("shape"), QStringLiteral("Shape of the generated tensor (default 8,6,8,8)."),
+            QStringLiteral("N,C,H,W") },
+        { QStringLiteral("seed"), QStringLiteral("Seed of the generated tensor (default 0)."), QStringLiteral("S") },
+        { QStringLiteral("param"), QStringLiteral("A generator parameter, e.g. --param std=2 (repeatable)."),
+            QStringLiteral("NAME=VALUE") },
+        { QStringLiteral("figure"), QStringLiteral("What to draw: cube, histogram or slide."),
+            QStringLiteral("cube|histogram|slide") },
+        { QStringLiteral("output"), QStringLiteral("The file to write: .png, .svg or .pdf."), QStringLiteral("FILE") },
+        { QStringLiteral("width"), QStringLiteral("Width in pixels (default 1600)."), QStringLiteral("W") },
+        { QStringLiteral("height"), QStringLiteral("Height in pixels (default 900)."), QStringLiteral("H") },
+        { QStringLiteral("dpi"), QStringLiteral("Resolution (default 144); sets the physical size of SVG and PDF."),
+            QStringLiteral("D") },
+        { QStringLiteral("lang"), QStringLiteral("Language of the figure's text: en or zh_CN (default en)."),
+            QStringLiteral("en|zh_CN") },
+        { QStringLiteral("theme"), QStringLiteral("light (white slides, print) or dark (default light)."),
+            QStringLiteral("light|dark") },
+        { QStringLiteral("select"),
+            QStringLiteral("The set to highlight, by its indices: c (batch), n / n,c / n,c,h (layer, by "
+                           "normalized_shape), n,c (instance), n,g (group). Default: the first set."),
+            QStringLiteral("I[,J...]") },
+        { QStringLiteral("all-sets"), QStringLiteral("Colour every reduction set distinctly.") },
+        { QStringLiteral("overlay"), QStringLiteral("Overlay the before/after histograms in one plot.") },
+        { QStringLiteral("log-y"), QStringLiteral("Logarithmic histogram counts.") },
+    });
+}
+
+int64_t intOption(const QCommandLineParser& parser, const QString& name, int64_t fallback)
+{
+    return parser.isSet(name) ? parseInt(parser.value(name), name) : fallback;
+}
+
+GeneratorSpec generatorFromOptions(const QCommandLineParser& parser)
+{
+    const QString key = parser.value(QStringLiteral("generate"));
+    const auto kind = parseGeneratorKind(key.toStdString());
+    if (!kind)
+        throw CliError(QStringLiteral("unknown generator '%1' (see normscope export --help)").arg(key));
+    GeneratorSpec spec;
+    spec.kind = *kind;
+    spec.shape = Shape::fromDims(parseDims(
+        parser.isSet(QStringLiteral("shape")) ? parser.value(QStringLiteral("shape")) : QStringLiteral("8,6,8,8"),
+        QStringLiteral("shape")));
+    const int64_t seed = intOption(parser, QStringLiteral("seed"), 0);
+    if (seed < 0)
+        throw CliError(QStringLiteral("--seed must be >= 0"));
+    spec.seed = static_cast<uint64_t>(seed);
+    const auto& infos = generatorInfo(*kind).params;
+    for (const auto& info : infos)
+        spec.params.push_back(info.defaultValue);
+    for (const QString& assignment : parser.values(QStringLiteral("param"))) {
+        const QString name = assignment.section(QLatin1Char('='), 0, 0);
+        size_t i = 0;
+        while (i < infos.size() && QString::fromStdString(infos[i].key) != name)
+            ++i;
+        if (i == infos.size() || !assignment.contains(QLatin1Char('=')))
+            throw CliError(
+                QStringLiteral("--param %1: the %2 generator has no parameter '%3'").arg(assignment, key, name));
+        spec.params[i] = parseDouble(assignment.section(QLatin1Char('='), 1), QStringLiteral("param"));
+    }
+    return spec;
+}
+
+int64_t selectionFromOptions(const QCommandLineParser& parser, const ReductionGeometry& g)
+{
+    if (!parser.isSet(QStringLiteral("select")))
+        return 0;
+    const QString text = parser.value(QStringLiteral("select"));
+    std::vector<int64_t> idx;
+    for (const QString& part : text.split(QLatin1Char(','))) {
+        bool ok = false;
+        const qlonglong v = part.trimmed().toLongLong(&ok);
+        if (!ok || v < 0)
+            throw CliError(QStringLiteral("--select expects indices >= 0 separated by commas, got '%1'").arg(text));
+        idx.push_back(v);
+    }
+    const Shape& s = g.shape();
+    std::vector<int64_t> limits;
+    switch (g.kind()) {
+    case NormKind::Batch:
+        limits = { s.c };
+        break;
+    case NormKind::Instance:
+        limits = { s.n, s.c };
+        break;
+    case NormKind::Group:
+        limits = { s.n, g.groups() };
+        break;
+    case NormKind::Layer:
+        if (g.layerDims() == 1)
+            limits = { s.n, s.c, s.h };
+        else if (g.layerDims() == 2)
+            limits = { s.n, s.c };
+        else if (g.layerDims() == 3)
+            limits = { s.n };
+        break;
+    }
+    const QString form = g.kind() == NormKind::Batch ? QStringLiteral("c")
+        : g.kind() == NormKind::Group                ? QStringLiteral("n,g")
+        : limits.size() == 3                         ? QStringLiteral("n,c,h")
+        : limits.size() == 2                         ? QStringLiteral("n,c")
+        : limits.size() == 1                         ? QStringLiteral("n")
+                                                     : QString();
+    if (idx.size() != limits.size())
+        throw CliError(QStringLiteral("--select for this %1 expects %2, got '%3'")
+                           .arg(QString::fromLatin1(normTitle(g.kind()).data()),
+                               form.isEmpty() ? QStringLiteral("nothing (one set)") : form, text));
+    int64_t set = 0;
+    for (size_t i = 0; i < idx.size(); ++i) {
+        if (idx[i] >= limits[i])
+            throw CliError(QStringLiteral("--select %1: %2 must be below %3")
+                               .arg(text, form.section(QLatin1Char(','), static_cast<int>(i), static_cast<int>(i)))
+                               .arg(limits[i]));
+        set = set * limits[i] + idx[i];
+    }
+    return set;
+}
+
+} // namespace
+
+int runExport(int argc, char** argv)
+{
+    // Exports need no display: render offscreen unless the caller chose a platform.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("normscope"));
+    QStringList arguments = QApplication::arguments();
+    arguments.removeAt(1);
+
+    try {
+        QCommandLineParser parser;
+        describe(parser);
+        parseOrThrow(parser, arguments);
+
+        if (!parser.isSet(QStringLiteral("figure")))
+            throw CliError(QStringLiteral("--figure is required (cube, histogram or slide)"));
+        const auto figure = parseFigureKind(parser.value(QStringLiteral("figure")));
+        if (!figure)
+            throw CliError(QStringLiteral("unknown --figure '%1': expected cube, histogram or slide")
+                               .arg(parser.value(QStringLiteral("figure"))));
+        if (!parser.isSet(QStringLiteral("output")))
+            throw CliError(QStringLiteral("--output is required"));
+        const QString output = parser.value(QStringLiteral("output"));
+        if (parser.isSet(QStringLiteral("input")) == parser.isSet(QStringLiteral("generate")))
+            throw CliError(QStringLiteral("give exactly one of --input FILE.npy or --generate KIND"));
+
+        const QString lang
+            = parser.isSet(QStringLiteral("lang")) ? parser.value(QStringLiteral("lang")) : QStringLiteral("en");
+        if (lang != QLatin1String("en") && lang != QLatin1String("zh_CN"))
+            throw CliError(QStringLiteral("unknown --lang '%1': expected en or zh_CN").arg(lang));
+        const QString theme
+            = parser.isSet(QStringLiteral("theme")) ? parser.value(QStringLiteral("theme")) : QStringLiteral("light");
+        if (theme != QLatin1String("light") && theme != QLatin1String("dark"))
+            throw CliError(QStringLiteral("unknown --theme '%1': expected light or dark").arg(theme));
+
+        FigureOptions options;
+        options.width = static_cast<int>(intOption(parser, QStringLiteral("width"), 1600));
+        options.height = static_cast<int>(intOption(parser, QStringLiteral("height"), 900));
+        options.dpi = parser.isSet(QStringLiteral("dpi"))
+            ? parseDouble(parser.value(QStringLiteral("dpi")), QStringLiteral("dpi"))
+            : 144.0;
+        options.theme = Theme::byKey(theme);
+        options.allSets = parser.isSet(QStringLiteral("all-sets"));
+        options.overlay = parser.isSet(QStringLiteral("overlay"));
+        options.logY = parser.isSet(QStringLiteral("log-y"));
+        if (options.width < 16 || options.height < 16 || options.width > 16384 || options.height > 16384)
+            throw CliError(QStringLiteral("--width and --height must be between 16 and 16384 pixels"));
+        if (!(options.dpi >= 10.0 && options.dpi <= 2400.0))
+            throw CliError(QStringLiteral("--dpi must be between 10 and 2400"));
+
+        const NormConfig config = normConfigFromOptions(parser);
+        const NormParams params = normParamsFromOptions(parser, config);
+        PipelineInput input;
+        SnippetSource snippet;
+        if (parser.isSet(QStringLiteral("input"))) {
+            try {
+                input.tensor
+                    = std::make_shared<const Tensor>(readTensor(parser.value(QStringLiteral("input")).toStdString()));
+            } catch (const NormError& e) {
+                throw CliError(QStringLiteral("--input: %1").arg(QString::fromStdString(e.what())), 1);
+            }
+            snippet.kind = SnippetSource::File;
+            snippet.fileName = QFileInfo(parser.value(QStringLiteral("input"))).fileName().toStdString();
+            options.sourceText = QString::fromStdString(snippet.fileName);
+        } else {
+            input.generator = generatorFromOptions(parser);
+            snippet.kind = SnippetSource::Generated;
+            snippet.generatorKey = generatorInfo(input.generator->kind).key;
+            snippet.seed = input.generator->seed;
+            snippet.params = input.generator->params;
+            options.sourceText = QStringLiteral("%1, seed %2")
+                                     .arg(QString::fromStdString(snippet.generatorKey))
+                                     .arg(input.generator->seed);
+        }
+        input.config = config;
+        input.weight = params.weight;
+        input.bias = params.bias;
+        input.running = params;
+
+        installTranslation(lang);
+        std::shared_ptr<const Snapshot> snapshot;
+        try {
+            SnapshotPipeline pipeline;
+            const auto tensor = pipeline.tensorFor(input);
+            input.selectedSet = selectionFromOptions(parser, ReductionGeometry(config, tensor->shape()));
+            snapshot = pipeline.run(input);
+        } catch (const NormError& e) {
+            throw CliError(QString::fromStdString(e.what()), 1);
+        }
+        snippet.shape = snapshot->input->shape();
+        options.code
+            = QString::fromStdString(pytorchSnippet(snapshot->config, snippet.shape, snippet, snapshot->params));
+        const QString error = exportFigure(output, *figure, *snapshot, options);
+        if (!error.isEmpty())
+            throw CliError(error, 1);
+        return 0;
+    } catch (const CliError& e) {
+        QTextStream(stderr) << "normscope export: error: " << QString::fromStdString(e.what()) << '\n';
+        return e.status();
+    } catch (const std::exception& e) {
+        QTextStream(stderr) << "normscope export: error: " << QString::fromStdString(e.what()) << '\n';
+        return 1;
+    }
+}
+
+} // namespace normscope::cli

@@ -1,0 +1,967 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CubePainter</name>
+    <message>
+        <source>N, H, W</source>
+        <translation>N、H、W</translation>
+    </message>
+    <message>
+        <source>H, W</source>
+        <translation>H、W</translation>
+    </message>
+    <message>
+        <source>C/G, H, W</source>
+        <translation>C/G、H、W</translation>
+    </message>
+    <message>
+        <source>W</source>
+        <translation>W</translation>
+    </message>
+    <message>
+        <source>C, H, W</source>
+        <translation>C、H、W</translation>
+    </message>
+    <message>
+        <source>N, C, H, W</source>
+        <translation>N、C、H、W</translation>
+    </message>
+    <message>
+        <source>BatchNorm</source>
+        <translation>批归一化 (BN)</translation>
+    </message>
+    <message>
+        <source>LayerNorm</source>
+        <translation>层归一化 (LN)</translation>
+    </message>
+    <message>
+        <source>InstanceNorm</source>
+        <translation>实例归一化 (IN)</translation>
+    </message>
+    <message>
+        <source>GroupNorm</source>
+        <translation>组归一化 (GN)</translation>
+    </message>
+    <message>
+        <source>%1: %2 sets, each normalized over %3 (%4 values per set)</source>
+        <translation>%1：共 %2 个集合，每个集合在 %3 上归一化（每个集合 %4 个值）</translation>
+    </message>
+    <message>
+        <source>%1 · set %2: mean and variance over %3 (%4 values)</source>
+        <translation>%1 · 集合 %2：在 %3 上计算均值和方差（%4 个值）</translation>
+    </message>
+    <message>
+        <source>%1 in %2 bands</source>
+        <translation>%1 合并为 %2 段</translation>
+    </message>
+    <message>
+        <source>drawn coarsened: %1</source>
+        <translation>粗化显示：%1</translation>
+    </message>
+</context>
+<context>
+    <name>FigureExport</name>
+    <message>
+        <source>Selected set (%1), %2 values</source>
+        <translation>选中集合（%1），%2 个值</translation>
+    </message>
+    <message>
+        <source>    mean %1 → %2,   std %3 → %4</source>
+        <translation>    均值 %1 → %2，   标准差 %3 → %4</translation>
+    </message>
+    <message>
+        <source>All %1 sets: mean in [%2, %3] → [%4, %5]</source>
+        <translation>全部 %1 个集合：均值范围 [%2, %3] → [%4, %5]</translation>
+    </message>
+    <message>
+        <source>    std in [%1, %2] → [%3, %4]</source>
+        <translation>    标准差范围 [%1, %2] → [%3, %4]</translation>
+    </message>
+    <message>
+        <source>Not equalised: per-sample means after in [%1, %2]</source>
+        <translation>未被统一：归一化后每个样本的均值在 [%1, %2]</translation>
+    </message>
+    <message>
+        <source>    per-channel means after in [%1, %2]</source>
+        <translation>    归一化后每个通道的均值在 [%1, %2]</translation>
+    </message>
+    <message>
+        <source>BatchNorm</source>
+        <translation>批归一化 (BN)</translation>
+    </message>
+    <message>
+        <source>LayerNorm</source>
+        <translation>层归一化 (LN)</translation>
+    </message>
+    <message>
+        <source>InstanceNorm</source>
+        <translation>实例归一化 (IN)</translation>
+    </message>
+    <message>
+        <source>GroupNorm</source>
+        <translation>组归一化 (GN)</translation>
+    </message>
+    <message>
+        <source>%1: what each set becomes</source>
+        <translation>%1：每个集合变成了什么</translation>
+    </message>
+    <message>
+        <source>input %1 · %2</source>
+        <translation>输入 %1 · %2</translation>
+    </message>
+    <message>
+        <source>Unknown figure format '.%1': use .png, .svg or .pdf.</source>
+        <translation>未知的图片格式“.%1”：请使用 .png、.svg 或 .pdf。</translation>
+    </message>
+    <message>
+        <source>Figure size %1×%2 is out of range (16 to 16384 pixels).</source>
+        <translation>图片尺寸 %1×%2 超出范围（16 到 16384 像素）。</translation>
+    </message>
+    <message>
+        <source>DPI %1 is out of range (10 to 2400).</source>
+        <translation>DPI %1 超出范围（10 到 2400）。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>NormScope figure</source>
+        <translation>NormScope 图</translation>
+    </message>
+</context>
+<context>
+    <name>TensorFiles</name>
+    <message>
+        <source>Tensors and images (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy);;Images (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation>张量和图像 (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy 数组 (*.npy);;图像 (*.png *.jpg *.jpeg *.bmp)</translation>
+    </message>
+    <message>
+        <source>Cannot read the image %1: %2</source>
+        <translation>无法读取图像 %1：%2</translation>
+    </message>
+    <message>
+        <source>No file to open.</source>
+        <translation>没有要打开的文件。</translation>
+    </message>
+    <message>
+        <source>0–1</source>
+        <translation>0–1</translation>
+    </message>
+    <message>
+        <source>0–255</source>
+        <translation>0–255</translation>
+    </message>
+    <message>
+        <source>%1 is too large to load into memory.</source>
+        <translation>%1 太大，无法载入内存。</translation>
+    </message>
+    <message>
+        <source>%1 is not an image: open .npy files one at a time; several images form a batch.</source>
+        <translation>%1 不是图像：.npy 文件请逐个打开；多张图像可组成一个批次。</translation>
+    </message>
+    <message>
+        <source>The images differ in size (%1 is %2×%3, %4 is %5×%6): a batch needs one size.</source>
+        <translation>图像尺寸不同（%1 为 %2×%3，%4 为 %5×%6）：一个批次中的图像尺寸必须相同。</translation>
+    </message>
+    <message>
+        <source>%1 images</source>
+        <translation>%1 张图像</translation>
+    </message>
+    <message>
+        <source>RGB</source>
+        <translation>RGB 彩色</translation>
+    </message>
+    <message>
+        <source>grayscale</source>
+        <translation>灰度</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::CodePanel</name>
+    <message>
+        <source>PyTorch code that builds this layer with the same arguments.</source>
+        <translation>用相同参数构建该层的 PyTorch 代码。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the code to the clipboard.</source>
+        <translation>把代码复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;PyTorch&lt;/b&gt;</source>
+        <translation>&lt;b&gt;PyTorch 代码&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::Controller</name>
+    <message>
+        <source>Not enough memory for this tensor.</source>
+        <translation>内存不足，无法处理这个张量。</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::CubeView</name>
+    <message>
+        <source>Drag to rotate, wheel to zoom, double-click to reset; click a cell to study its set.</source>
+        <translation>拖动旋转，滚轮缩放，双击复位；单击一个格子查看它所在的集合。</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>n=%1, c=%2, h·w=%3</source>
+        <translation>n=%1，c=%2，h·w=%3</translation>
+    </message>
+    <message>
+        <source>: value %1 → %2</source>
+        <translation>：值 %1 → %2</translation>
+    </message>
+    <message>
+        <source>: first value %1 → %2</source>
+        <translation>：首个值 %1 → %2</translation>
+    </message>
+    <message>
+        <source> · set %1</source>
+        <translation> · 集合 %1</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::EpsEdit</name>
+    <message>
+        <source>Logarithmic: from 1e-8 (left) to 1 (right).</source>
+        <translation>对数刻度：从 1e-8（左）到 1（右）。</translation>
+    </message>
+    <message>
+        <source>Exact eps; any finite number ≥ 0, including 0.</source>
+        <translation>精确的 eps：任意 ≥ 0 的有限数，包括 0。</translation>
+    </message>
+    <message>
+        <source>eps must be a finite number ≥ 0; keeping %1.</source>
+        <translation>eps 必须是 ≥ 0 的有限数；保持 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::ExportActions</name>
+    <message>
+        <source>&amp;Slide (16:9)…</source>
+        <translation>幻灯片 (16:9)(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Cube, histograms, statistics and PyTorch code on one 16:9 page, as PNG, SVG or PDF.</source>
+        <translation>把立方体、直方图、统计量和 PyTorch 代码放在一页 16:9 上，导出为 PNG、SVG 或 PDF。</translation>
+    </message>
+    <message>
+        <source>&amp;Cube…</source>
+        <translation>立方体(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Histograms…</source>
+        <translation>直方图(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Histogram &amp;bins (CSV)…</source>
+        <translation>直方图分箱 (CSV)(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Export histogram bins</source>
+        <translation>导出直方图分箱</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Per-set &amp;statistics (CSV)…</source>
+        <translation>各集合统计量 (CSV)(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Export per-set statistics</source>
+        <translation>导出各集合统计量</translation>
+    </message>
+    <message>
+        <source>Normalized &amp;tensor (.npy)…</source>
+        <translation>归一化后的张量 (.npy)(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Export normalized tensor</source>
+        <translation>导出归一化后的张量</translation>
+    </message>
+    <message>
+        <source>NumPy arrays (*.npy)</source>
+        <translation>NumPy 数组 (*.npy)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Export figure</source>
+        <translation>导出图片</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Copied the slide (1920 × 1080) to the clipboard</source>
+        <translation>已把幻灯片 (1920 × 1080) 复制到剪贴板</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::ExportDialog</name>
+    <message>
+        <source>Export figure</source>
+        <translation>导出图片</translation>
+    </message>
+    <message>
+        <source>Cube</source>
+        <translation>立方体</translation>
+    </message>
+    <message>
+        <source>Histograms</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <source>Slide (16:9: cube, histograms, statistics, code)</source>
+        <translation>幻灯片（16:9：立方体、直方图、统计量、代码）</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Sets the physical size of SVG and PDF pages and the PNG's resolution tag.</source>
+        <translation>决定 SVG 和 PDF 页面的物理尺寸，以及 PNG 的分辨率标记。</translation>
+    </message>
+    <message>
+        <source>Light (white slides, print)</source>
+        <translation>浅色（白色幻灯片、打印）</translation>
+    </message>
+    <message>
+        <source>Dark (dark projectors)</source>
+        <translation>深色（暗色投影）</translation>
+    </message>
+    <message>
+        <source>Presets…</source>
+        <translation>预设…</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>DPI</source>
+        <translation>DPI</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::HistogramPanel</name>
+    <message>
+        <source>Overlay</source>
+        <translation>叠加</translation>
+    </message>
+    <message>
+        <source>Log y</source>
+        <translation>对数 y 轴</translation>
+    </message>
+    <message>
+        <source>Draw the input and output histograms on one plot.</source>
+        <translation>在同一张图中绘制输入和输出的直方图。</translation>
+    </message>
+    <message>
+        <source>Logarithmic density axis: shows the tails and outliers.</source>
+        <translation>对数密度轴：显示尾部和离群值。</translation>
+    </message>
+    <message>
+        <source>Bins </source>
+        <translation>分箱 </translation>
+    </message>
+    <message>
+        <source>Number of histogram bins over the range of the values.</source>
+        <translation>在数值范围内划分的直方图分箱数。</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>density (log)</source>
+        <translation>密度（对数）</translation>
+    </message>
+    <message>
+        <source>density</source>
+        <translation>密度</translation>
+    </message>
+    <message>
+        <source>Before: input</source>
+        <translation>归一化前：输入</translation>
+    </message>
+    <message>
+        <source>Before and after</source>
+        <translation>归一化前后</translation>
+    </message>
+    <message>
+        <source>After: output</source>
+        <translation>归一化后：输出</translation>
+    </message>
+    <message>
+        <source>set %1</source>
+        <translation>集合 %1</translation>
+    </message>
+    <message>
+        <source>input, whole tensor</source>
+        <translation>输入，整个张量</translation>
+    </message>
+    <message>
+        <source>whole tensor</source>
+        <translation>整个张量</translation>
+    </message>
+    <message>
+        <source>input, %1</source>
+        <translation>输入，%1</translation>
+    </message>
+    <message>
+        <source>output, whole tensor</source>
+        <translation>输出，整个张量</translation>
+    </message>
+    <message>
+        <source>output, %1</source>
+        <translation>输出，%1</translation>
+    </message>
+    <message>
+        <source>N(0, 1)</source>
+        <translation>N(0, 1)</translation>
+    </message>
+    <message>
+        <source>N(μ=β=%1, σ=|γ|=%2)</source>
+        <translation>N(μ=β=%1, σ=|γ|=%2)</translation>
+    </message>
+    <message>
+        <source>γ, β differ per channel:
+no single normal curve</source>
+        <translation>γ、β 逐通道不同：
+没有统一的正态曲线</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::MainWindow</name>
+    <message>
+        <source>NormScope</source>
+        <translation>NormScope</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>Cannot compute: %1</source>
+        <translation>无法计算：%1</translation>
+    </message>
+    <message>
+        <source>Presentation: ←/→ norm · ↑/↓ set · Space sweep · +/− speed · P panel · Esc leave</source>
+        <translation>演示模式：←/→ 切换归一化 · ↑/↓ 切换集合 · 空格 扫描 · +/− 速度 · P 面板 · Esc 退出</translation>
+    </message>
+    <message>
+        <source>Sweep: %1 sets per second</source>
+        <translation>扫描：每秒 %1 个集合</translation>
+    </message>
+    <message>
+        <source>Tensor and layer</source>
+        <translation>张量与归一化层</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open tensor or images</source>
+        <translation>打开张量或图像</translation>
+    </message>
+    <message>
+        <source>Open a .npy tensor, or one or more images (several images of one size form a batch).</source>
+        <translation>打开一个 .npy 张量，或一张或多张图像（尺寸相同的多张图像组成一个批次）。</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Image &amp;values</source>
+        <translation>图像取值(&amp;V)</translation>
+    </message>
+    <message>
+        <source>0 to 1</source>
+        <translation>0 到 1</translation>
+    </message>
+    <message>
+        <source>0 to 255</source>
+        <translation>0 到 255</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy figure</source>
+        <translation>复制图片(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the slide figure (cube, histograms, statistics, code) as an image.</source>
+        <translation>把幻灯片图片（立方体、直方图、统计量、代码）作为图像复制。</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About NormScope</source>
+        <translation>关于 NormScope(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 Qt(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;All sets</source>
+        <translation>全部集合(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Colour every reduction set of the norm distinctly in the cube.</source>
+        <translation>在立方体中用不同颜色显示该归一化的每个归约集合。</translation>
+    </message>
+    <message>
+        <source>&amp;Reset cube view</source>
+        <translation>重置立方体视角(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Overlay histograms</source>
+        <translation>叠加直方图(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Logarithmic counts</source>
+        <translation>对数计数(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Presentation mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Full screen with large text; arrow keys step the norm and the set, Space sweeps.</source>
+        <translation>全屏大字显示；方向键切换归一化和集合，空格键自动扫描。</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Light (white slides, print)</source>
+        <translation>浅色（白色幻灯片、打印）(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark (dark projectors)</source>
+        <translation>深色（暗色投影）(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>无法打开</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>About NormScope</source>
+        <translation>关于 NormScope</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;NormScope %1&lt;/h3&gt;&lt;p&gt;See what BatchNorm, LayerNorm, InstanceNorm and GroupNorm do: which values each norm averages over, and the values before and after. The numbers follow PyTorch's torch.nn layers.&lt;/p&gt;&lt;p&gt;Built with Qt %2 (running on %3), QCustomPlot %4 and Eigen %5.%6.%7.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;NormScope %1&lt;/h3&gt;&lt;p&gt;直观展示批归一化、层归一化、实例归一化和组归一化的作用：每种归一化在哪些值上求平均，以及归一化前后的数值。所有数值与 PyTorch 的 torch.nn 层一致。&lt;/p&gt;&lt;p&gt;基于 Qt %2（运行于 %3）、QCustomPlot %4 和 Eigen %5.%6.%7 构建。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::ParameterPanel</name>
+    <message>
+        <source>Normalization layer</source>
+        <translation>归一化层</translation>
+    </message>
+    <message>
+        <source>BatchNorm: each channel is normalized over the batch and all positions (N, H, W).</source>
+        <translation>批归一化：每个通道在整个批次和所有位置 (N, H, W) 上归一化。</translation>
+    </message>
+    <message>
+        <source>LayerNorm: each sample is normalized over its normalized_shape (by default C, H, W).</source>
+        <translation>层归一化：每个样本在其 normalized_shape（默认 C, H, W）上归一化。</translation>
+    </message>
+    <message>
+        <source>InstanceNorm: each channel of each sample is normalized over its positions (H, W).</source>
+        <translation>实例归一化：每个样本的每个通道在其位置 (H, W) 上归一化。</translation>
+    </message>
+    <message>
+        <source>GroupNorm: each group of channels of each sample is normalized over (C/G, H, W).</source>
+        <translation>组归一化：每个样本的每组通道在 (C/G, H, W) 上归一化。</translation>
+    </message>
+    <message>
+        <source>BN</source>
+        <translation>BN</translation>
+    </message>
+    <message>
+        <source>LN</source>
+        <translation>LN</translation>
+    </message>
+    <message>
+        <source>IN</source>
+        <translation>IN</translation>
+    </message>
+    <message>
+        <source>GN</source>
+        <translation>GN</translation>
+    </message>
+    <message>
+        <source>Norm</source>
+        <translation>归一化</translation>
+    </message>
+    <message>
+        <source>eps is added to the variance before the square root, so a constant set does not divide by zero.</source>
+        <translation>eps 在开平方前加到方差上，使常数集合不会除以零。</translation>
+    </message>
+    <message>
+        <source>eps</source>
+        <translation>eps</translation>
+    </message>
+    <message>
+        <source>LayerNorm's normalized_shape: the trailing dimensions each set spans.</source>
+        <translation>层归一化的 normalized_shape：每个集合覆盖的末尾维度。</translation>
+    </message>
+    <message>
+        <source>normalized_shape</source>
+        <translation>normalized_shape</translation>
+    </message>
+    <message>
+        <source>GroupNorm's num_groups: only divisors of C are possible.</source>
+        <translation>组归一化的 num_groups：只能取 C 的约数。</translation>
+    </message>
+    <message>
+        <source>num_groups</source>
+        <translation>num_groups</translation>
+    </message>
+    <message>
+        <source>Affine transform (γ, β)</source>
+        <translation>仿射变换 (γ, β)</translation>
+    </message>
+    <message>
+        <source>affine</source>
+        <translation>affine（仿射变换）</translation>
+    </message>
+    <message>
+        <source>With affine on, the normalized values are scaled by γ and shifted by β (learnable in PyTorch).</source>
+        <translation>开启仿射变换后，归一化的值乘以 γ 再加上 β（在 PyTorch 中可学习）。</translation>
+    </message>
+    <message>
+        <source>γ (weight): the output's standard deviation per channel.</source>
+        <translation>γ（权重）：每个通道输出的标准差。</translation>
+    </message>
+    <message>
+        <source>γ</source>
+        <translation>γ</translation>
+    </message>
+    <message>
+        <source>β (bias): the output's mean per channel.</source>
+        <translation>β（偏置）：每个通道输出的均值。</translation>
+    </message>
+    <message>
+        <source>β</source>
+        <translation>β</translation>
+    </message>
+    <message>
+        <source>Randomize per channel</source>
+        <translation>逐通道随机化</translation>
+    </message>
+    <message>
+        <source>Draw a different γ and β for every channel (every element for LayerNorm), around the slider values.</source>
+        <translation>在滑块值附近为每个通道（层归一化为每个元素）随机抽取不同的 γ 和 β。</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Back to PyTorch's initial values: γ = 1, β = 0.</source>
+        <translation>恢复 PyTorch 的初始值：γ = 1，β = 0。</translation>
+    </message>
+    <message>
+        <source>Running statistics and mode</source>
+        <translation>运行统计量与模式</translation>
+    </message>
+    <message>
+        <source>track_running_stats</source>
+        <translation>track_running_stats（跟踪运行统计量）</translation>
+    </message>
+    <message>
+        <source>Keep a running mean and variance during training, used instead of batch statistics in eval mode.</source>
+        <translation>训练时保留运行均值和方差，评估模式下用它们代替批次统计量。</translation>
+    </message>
+    <message>
+        <source>running = (1 − momentum) · running + momentum · batch statistic.</source>
+        <translation>运行值 = (1 − 动量) · 运行值 + 动量 · 批次统计量。</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation>momentum（动量）</translation>
+    </message>
+    <message>
+        <source>None (cumulative average)</source>
+        <translation>None（累积平均）</translation>
+    </message>
+    <message>
+        <source>momentum=None: BatchNorm averages all batches equally; InstanceNorm then leaves its running statistics unchanged.</source>
+        <translation>momentum=None：批归一化对所有批次等权平均；实例归一化则保持运行统计量不变。</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Training mode: normalize with the statistics of the batch itself.</source>
+        <translation>训练模式：用批次自身的统计量归一化。</translation>
+    </message>
+    <message>
+        <source>eval</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Evaluation mode: normalize with the running statistics accumulated so far.</source>
+        <translation>评估模式：用目前累积的运行统计量归一化。</translation>
+    </message>
+    <message>
+        <source>mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>前进一步</translation>
+    </message>
+    <message>
+        <source>Feed one more batch (a new draw of the generator) through the layer in training mode, updating the running statistics.</source>
+        <translation>在训练模式下再输入一个批次（生成器的新样本），更新运行统计量。</translation>
+    </message>
+    <message>
+        <source>Running mean back to 0, running variance to 1, batches tracked to 0.</source>
+        <translation>运行均值恢复为 0，运行方差恢复为 1，已跟踪批次数恢复为 0。</translation>
+    </message>
+    <message>
+        <source>Selected set</source>
+        <translation>选中的集合</translation>
+    </message>
+    <message>
+        <source>The set of values studied in the histograms and statistics; click a cell in the cube to choose it too.</source>
+        <translation>直方图和统计量所研究的值集合；也可以在立方体中单击格子来选择。</translation>
+    </message>
+    <message>
+        <source>elementwise_affine</source>
+        <translation>elementwise_affine（逐元素仿射变换）</translation>
+    </message>
+    <message>
+        <source>No running statistics: eval mode normalizes with the batch's own statistics.</source>
+        <translation>没有运行统计量：评估模式用批次自身的统计量归一化。</translation>
+    </message>
+    <message>
+        <source>num_batches_tracked = %1%2</source>
+        <translation>num_batches_tracked = %1%2</translation>
+    </message>
+    <message>
+        <source> (running mean 0, variance 1)</source>
+        <translation>（运行均值 0，方差 1）</translation>
+    </message>
+    <message>
+        <source>%1 sets of %2 values each; showing %3.</source>
+        <translation>共 %1 个集合，每个 %2 个值；当前显示 %3。</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::SourcePanel</name>
+    <message>
+        <source>Tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <source>How the generated tensor's values are drawn.</source>
+        <translation>生成张量数值的分布。</translation>
+    </message>
+    <message>
+        <source>Generator</source>
+        <translation>生成器</translation>
+    </message>
+    <message>
+        <source>N: samples in the batch.</source>
+        <translation>N：批次中的样本数。</translation>
+    </message>
+    <message>
+        <source>C: channels.</source>
+        <translation>C：通道数。</translation>
+    </message>
+    <message>
+        <source>H: height.</source>
+        <translation>H：高度。</translation>
+    </message>
+    <message>
+        <source>W: width.</source>
+        <translation>W：宽度。</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>The same seed always gives the same tensor.</source>
+        <translation>相同的种子总是生成相同的张量。</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>generated: %1</source>
+        <translation>生成：%1</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>来自 %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 values&lt;br&gt;%3&lt;br&gt;min %4 · max %5 · mean %6 · std %7</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 个值&lt;br&gt;%3&lt;br&gt;最小值 %4 · 最大值 %5 · 均值 %6 · 标准差 %7</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::StatsPanel</name>
+    <message>
+        <source>before</source>
+        <translation>归一化前</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>归一化后</translation>
+    </message>
+    <message>
+        <source>Selected set %1</source>
+        <translation>选中集合 %1</translation>
+    </message>
+    <message>
+        <source>%1 values</source>
+        <translation>%1 个值</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <source>std</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <source>All %1 sets</source>
+        <translation>全部 %1 个集合</translation>
+    </message>
+    <message>
+        <source>per-set means</source>
+        <translation>各集合均值</translation>
+    </message>
+    <message>
+        <source>per-set stds</source>
+        <translation>各集合标准差</translation>
+    </message>
+    <message>
+        <source>BatchNorm equalises each channel over the whole batch: one sample alone keeps its own mean and std.</source>
+        <translation>批归一化在整个批次上统一每个通道：单个样本仍保留自己的均值和标准差。</translation>
+    </message>
+    <message>
+        <source>LayerNorm equalises each sample: a channel over the batch is not equalised.</source>
+        <translation>层归一化统一每个样本：通道在批次上并不被统一。</translation>
+    </message>
+    <message>
+        <source>InstanceNorm equalises every channel of every sample; the whole sample then has mean 0 too.</source>
+        <translation>实例归一化统一每个样本的每个通道；因此整个样本的均值也为 0。</translation>
+    </message>
+    <message>
+        <source>GroupNorm equalises each group of channels of each sample; single channels are not equalised.</source>
+        <translation>组归一化统一每个样本的每组通道；单个通道并不被统一。</translation>
+    </message>
+    <message>
+        <source>Not guaranteed</source>
+        <translation>不保证的性质</translation>
+    </message>
+    <message>
+        <source>per-sample means after %1, stds %2</source>
+        <translation>归一化后各样本均值 %1，标准差 %2</translation>
+    </message>
+    <message>
+        <source>per-channel means after %1, stds %2</source>
+        <translation>归一化后各通道均值 %1，标准差 %2</translation>
+    </message>
+    <message>
+        <source>Eval mode:</source>
+        <translation>评估模式：</translation>
+    </message>
+    <message>
+        <source>normalized with the running statistics (num_batches_tracked = %1), so the output is not standardised unless they match this tensor.</source>
+        <translation>使用运行统计量归一化（num_batches_tracked = %1），因此除非它们与该张量匹配，输出并不是标准化的。</translation>
+    </message>
+    <message>
+        <source>%1 set(s) have zero variance: with eps = 0 their output is NaN, as in PyTorch.</source>
+        <translation>%1 个集合的方差为零：eps = 0 时它们的输出为 NaN，与 PyTorch 相同。</translation>
+    </message>
+    <message>
+        <source>%1 set(s) have zero variance: eps = %2 keeps their output at β.</source>
+        <translation>%1 个集合的方差为零：eps = %2 使它们的输出保持为 β。</translation>
+    </message>
+</context>
+</TS>

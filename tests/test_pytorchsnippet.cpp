@@ -1,0 +1,142 @@
+// The PyTorch box: constructor lines exactly as PyTorch's signatures (written from the docs and
+// the seed tutorial), and, where Debian's python3-torch is installed, snippets that really run.
+#include "npy.h"
+#include "pytorchsnippet.h"
+#include "testsupport.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cstring>
+
+using namespace normscope;
+
+Q_DECLARE_METATYPE(normscope::NormConfig)
+
+class TestPytorchSnippet : public QObject {
+    Q_OBJECT
+private slots:
+    void pythonFloats();
+    void constructors_data();
+    void constructors();
+    void snippetsRunInPyTorch();
+};
+
+void TestPytorchSnippet::pythonFloats()
+{
+    // Python: repr(1e-5) == '1e-05', repr(0.001) == '0.001', repr(0.1) == '0.1', repr(0.0) == '0.0'
+    QCOMPARE(pythonFloat(1e-5), std::string("1e-05"));
+    QCOMPARE(pythonFloat(0.001), std::string("0.001"));
+    QCOMPARE(pythonFloat(0.1), std::string("0.1"));
+    QCOMPARE(pythonFloat(0.0), std::string("0.0"));
+    QCOMPARE(pythonFloat(1.0), std::string("1.0"));
+    QCOMPARE(pythonFloat(2.5e-8), std::string("2.5e-08"));
+    QCOMPARE(pythonFloat(0.0001), std::string("0.0001"));
+    QCOMPARE(pythonFloat(-3.0), std::string("-3.0"));
+}
+
+void TestPytorchSnippet::constructors_data()
+{
+    QTest::addColumn<NormConfig>("config");
+    QTest::addColumn<QVector<qint64>>("dims");
+    QTest::addColumn<QString>("expected");
+    const QVector<qint64> seed { 20, 6, 10, 10 }; // the tutorial's torch.randn(20, 6, 10, 10)
+    NormConfig gn = NormConfig::defaults(NormKind::Group);
+    gn.groups = 3;
+    QTest::newRow("GroupNorm(3, 6)") << gn << seed << "nn.GroupNorm(3, 6, eps=1e-05, affine=True)";
+    QTest::newRow("BatchNorm2d(6)") << NormConfig::defaults(
+        NormKind::Batch) << seed << "nn.BatchNorm2d(6, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)";
+    QTest::newRow("InstanceNorm2d(100)")
+        << NormConfig::defaults(NormKind::Instance) << QVector<qint64> { 20, 100, 35, 45 }
+        << "nn.InstanceNorm2d(100, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)";
+    QTest::newRow("LayerNorm([64, 256, 256])")
+        << NormConfig::defaults(NormKind::Layer) << QVector<qint64> { 16, 64, 256, 256 }
+        << "nn.LayerNorm([64, 256, 256], eps=1e-05, elementwise_affine=True)";
+    NormConfig ln = NormConfig::defaults(NormKind::Layer);
+    ln.normalizedShape = { 10 };
+    ln.affine = false;
+    ln.eps = 0.001;
+    QTest::newRow("LayerNorm (W)") << ln << seed << "nn.LayerNorm([10], eps=0.001, elementwise_affine=False)";
+    NormConfig bn = NormConfig::defaults(NormKind::Batch);
+    bn.momentum.reset();
+    bn.trackRunningStats = false;
+    QTest::newRow("BatchNorm1d momentum None")
+        << bn << QVector<qint64> { 4, 3, 7 }
+        << "nn.BatchNorm1d(3, eps=1e-05, momentum=None, affine=True, track_running_stats=False)";
+}
+
+void TestPytorchSnippet::constructors()
+{
+    QFETCH(NormConfig, config);
+    QFETCH(QVector<qint64>, dims);
+    QFETCH(QString, expected);
+    const Shape shape = Shape::fromDims(std::vector<int64_t>(dims.begin(), dims.end()));
+    QCOMPARE(QString::fromStdString(pytorchConstructor(config, shape)), expected);
+    SnippetSource source;
+    source.generatorKey = "normal";
+    const QString code = QString::fromStdString(pytorchSnippet(config, shape, source, {}));
+    QVERIFY(code.contains(QStringLiteral("m = ") + expected));
+    QVERIFY(code.contains(QStringLiteral("y = m(x)")));
+}
+
+void TestPytorchSnippet::snippetsRunInPyTorch()
+{
+    QProcess probe;
+    probe.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral("-c"), QStringLiteral("import torch, numpy") });
+    if (!probe.waitForFinished(60000) || probe.exitCode() != 0)
+        QSKIP("Debian's python3-torch is not installed");
+
+    // Every norm with every generator, and files of rank 4 and 3: one Python process runs them
+    // all (importing torch once), each snippet exec'd in a fresh namespace.
+    QTemporaryDir dir;
+    int index = 0;
+    for (const char* norm : { "batch", "layer", "instance", "group" }) {
+        for (const char* gen :
+            { "normal", "uniform", "channel-shift", "sample-shift", "heavy-tailed", "bimodal", "constant", "file" }) {
+            NormConfig config = NormConfig::defaults(*parseNormKind(norm));
+            config.groups = 2;
+            config.training = std::strcmp(norm, "instance") != 0;
+            config.trackRunningStats = true;
+            const bool file = std::strcmp(gen, "file") == 0;
+            const bool rank3 = file && std::strcmp(norm, "layer") == 0;
+            const Shape shape = rank3 ? Shape::fromDims({ 3, 4, 6 }) : Shape { 3, 4, 5, 6, 4 };
+            NormParams params;
+            params.weight.assign(4, 1.5f);
+            params.bias = { 0.1f, 0.2f, 0.3f, 0.4f };
+            if (std::strcmp(norm, "layer") == 0) {
+                config.normalizedShape = rank3 ? std::vector<int64_t> { 4, 6 } : std::vector<int64_t> { 5, 6 };
+                params.weight.assign(rank3 ? 24 : 30, 2.0f);
+                params.bias.clear();
+            }
+            SnippetSource source;
+            source.generatorKey = gen;
+            if (file) {
+                source.kind = SnippetSource::File;
+                source.fileName = std::string("x_") + norm + ".npy";
+                writeTensor(dir.filePath(QString::fromStdString(source.fileName)).toStdString(), Tensor(shape, 1.25f));
+            }
+            QFile out(dir.filePath(QStringLiteral("snippet_%1.py").arg(index++, 2, 10, QLatin1Char('0'))));
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(QByteArray::fromStdString(pytorchSnippet(config, shape, source, params)));
+        }
+    }
+    const QString driver = QStringLiteral("import glob, sys\n"
+                                          "failed = 0\n"
+                                          "for path in sorted(glob.glob('snippet_*.py')):\n"
+                                          "    code = open(path).read()\n"
+                                          "    try:\n"
+                                          "        exec(compile(code, path, 'exec'), {})\n"
+                                          "    except Exception as e:\n"
+                                          "        failed += 1\n"
+                                          "        print(path, 'FAILED:', repr(e), '\\n' + code, file=sys.stderr)\n"
+                                          "sys.exit(1 if failed else 0)\n");
+    QProcess python;
+    python.setWorkingDirectory(dir.path());
+    python.start(QStringLiteral("/usr/bin/python3"), { QStringLiteral("-c"), driver });
+    QVERIFY(python.waitForFinished(300000));
+    QVERIFY2(python.exitCode() == 0, qPrintable(QString::fromUtf8(python.readAllStandardError())));
+}
+
+QTEST_GUILESS_MAIN(TestPytorchSnippet)
+#include "test_pytorchsnippet.moc"

@@ -162,8 +162,22 @@ int64_t selectionFromOptions(const QCommandLineParser& parser, const ReductionGe
 
 } // namespace
 
+namespace {
+
+// Qt's notes about the environment (no XDG_RUNTIME_DIR on a build server) are not errors of
+// the export: keep stderr to the one line a failing export prints.
+void quietEnvironmentNotes(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (type == QtWarningMsg && message.startsWith(QLatin1String("QStandardPaths:")))
+        return;
+    QTextStream(stderr) << qFormatLogMessage(type, context, message) << '\n';
+}
+
+} // namespace
+
 int runExport(int argc, char** argv)
 {
+    qInstallMessageHandler(quietEnvironmentNotes);
     // Exports need no display: render offscreen unless the caller chose a platform.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");

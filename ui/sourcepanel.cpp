@@ -1,6 +1,7 @@
 #include "sourcepanel.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -16,6 +17,54 @@ namespace {
 QString number(double v)
 {
     return QString::number(v, 'g', 4);
+}
+
+// The generator catalog lives in core (no Qt); its texts are translated here.
+const char* const generatorTexts[] = {
+    QT_TRANSLATE_NOOP("Generators", "Normal"),
+    QT_TRANSLATE_NOOP("Generators", "Independent normal values, N(mean, std²)."),
+    QT_TRANSLATE_NOOP("Generators", "Uniform"),
+    QT_TRANSLATE_NOOP("Generators", "Independent values uniform in [low, high)."),
+    QT_TRANSLATE_NOOP("Generators", "Per-channel shift and scale"),
+    QT_TRANSLATE_NOOP("Generators", "Each channel has its own mean and spread: what BatchNorm removes."),
+    QT_TRANSLATE_NOOP("Generators", "Per-sample shift and scale"),
+    QT_TRANSLATE_NOOP("Generators", "Each sample has its own mean and spread: what LayerNorm and InstanceNorm remove."),
+    QT_TRANSLATE_NOOP("Generators", "Heavy-tailed with outliers"),
+    QT_TRANSLATE_NOOP("Generators", "Standard normal values, a fraction of them replaced by large outliers."),
+    QT_TRANSLATE_NOOP("Generators", "Bimodal"),
+    QT_TRANSLATE_NOOP("Generators", "A mixture of two unit normals."),
+    QT_TRANSLATE_NOOP("Generators", "Constant"),
+    QT_TRANSLATE_NOOP("Generators", "Every value the same: zero variance in every set."),
+    QT_TRANSLATE_NOOP("Generators", "mean"),
+    QT_TRANSLATE_NOOP("Generators", "Mean of every value."),
+    QT_TRANSLATE_NOOP("Generators", "std"),
+    QT_TRANSLATE_NOOP("Generators", "Standard deviation."),
+    QT_TRANSLATE_NOOP("Generators", "low"),
+    QT_TRANSLATE_NOOP("Generators", "Lower bound."),
+    QT_TRANSLATE_NOOP("Generators", "high"),
+    QT_TRANSLATE_NOOP("Generators", "Upper bound."),
+    QT_TRANSLATE_NOOP("Generators", "shift"),
+    QT_TRANSLATE_NOOP("Generators", "Standard deviation of the channel means."),
+    QT_TRANSLATE_NOOP("Generators", "scale"),
+    QT_TRANSLATE_NOOP("Generators", "Channel stds are drawn log-uniformly in [1/scale, scale]."),
+    QT_TRANSLATE_NOOP("Generators", "Standard deviation of the sample means."),
+    QT_TRANSLATE_NOOP("Generators", "Sample stds are drawn log-uniformly in [1/scale, scale]."),
+    QT_TRANSLATE_NOOP("Generators", "fraction"),
+    QT_TRANSLATE_NOOP("Generators", "Share of values that are outliers."),
+    QT_TRANSLATE_NOOP("Generators", "magnitude"),
+    QT_TRANSLATE_NOOP("Generators", "Typical size of an outlier."),
+    QT_TRANSLATE_NOOP("Generators", "separation"),
+    QT_TRANSLATE_NOOP("Generators", "Distance between the two modes."),
+    QT_TRANSLATE_NOOP("Generators", "weight"),
+    QT_TRANSLATE_NOOP("Generators", "Share of values in the upper mode."),
+    QT_TRANSLATE_NOOP("Generators", "value"),
+    QT_TRANSLATE_NOOP("Generators", "The value."),
+};
+
+QString generatorText(const std::string& text)
+{
+    Q_UNUSED(generatorTexts)
+    return QCoreApplication::translate("Generators", text.c_str());
 }
 } // namespace
 
@@ -34,8 +83,10 @@ SourcePanel::SourcePanel(ExplorerState* state, QWidget* parent)
     form->addRow(m_info);
 
     m_kind = new QComboBox(box);
-    for (const auto& info : generatorCatalog())
-        m_kind->addItem(QString::fromStdString(info.title), QString::fromStdString(info.key));
+    for (const auto& info : generatorCatalog()) {
+        m_kind->addItem(generatorText(info.title), QString::fromStdString(info.key));
+        m_kind->setItemData(m_kind->count() - 1, generatorText(info.description), Qt::ToolTipRole);
+    }
     m_kind->setToolTip(tr("How the generated tensor's values are drawn."));
     form->addRow(tr("Generator"), m_kind);
 
@@ -104,8 +155,8 @@ void SourcePanel::syncFromState()
             continue;
         const auto& p = info.params[i];
         const QSignalBlocker b(m_params[i]);
-        m_paramLabels[i]->setText(QString::fromStdString(p.key));
-        m_params[i]->setToolTip(QString::fromStdString(p.description));
+        m_paramLabels[i]->setText(generatorText(p.key));
+        m_params[i]->setToolTip(generatorText(p.description));
         m_params[i]->setRange(std::max(p.minimum, -1000.0), std::min(p.maximum, 1000.0));
         m_params[i]->setSingleStep(p.maximum <= 1.0 ? 0.01 : 0.1);
         m_params[i]->setValue(spec.param(i));

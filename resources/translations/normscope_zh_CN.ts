@@ -131,6 +131,161 @@
     </message>
 </context>
 <context>
+    <name>Generators</name>
+    <message>
+        <source>Normal</source>
+        <translation>正态分布</translation>
+    </message>
+    <message>
+        <source>Independent normal values, N(mean, std²).</source>
+        <translation>独立的正态分布值，N(均值, 标准差²)。</translation>
+    </message>
+    <message>
+        <source>Uniform</source>
+        <translation>均匀分布</translation>
+    </message>
+    <message>
+        <source>Independent values uniform in [low, high).</source>
+        <translation>在 [low, high) 上独立均匀分布的值。</translation>
+    </message>
+    <message>
+        <source>Per-channel shift and scale</source>
+        <translation>逐通道平移和缩放</translation>
+    </message>
+    <message>
+        <source>Each channel has its own mean and spread: what BatchNorm removes.</source>
+        <translation>每个通道有自己的均值和离散程度：这正是批归一化要消除的。</translation>
+    </message>
+    <message>
+        <source>Per-sample shift and scale</source>
+        <translation>逐样本平移和缩放</translation>
+    </message>
+    <message>
+        <source>Each sample has its own mean and spread: what LayerNorm and InstanceNorm remove.</source>
+        <translation>每个样本有自己的均值和离散程度：这正是层归一化和实例归一化要消除的。</translation>
+    </message>
+    <message>
+        <source>Heavy-tailed with outliers</source>
+        <translation>重尾分布（含离群值）</translation>
+    </message>
+    <message>
+        <source>Standard normal values, a fraction of them replaced by large outliers.</source>
+        <translation>标准正态分布的值，其中一部分被大的离群值替换。</translation>
+    </message>
+    <message>
+        <source>Bimodal</source>
+        <translation>双峰分布</translation>
+    </message>
+    <message>
+        <source>A mixture of two unit normals.</source>
+        <translation>两个单位方差正态分布的混合。</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>常数</translation>
+    </message>
+    <message>
+        <source>Every value the same: zero variance in every set.</source>
+        <translation>所有值都相同：每个集合的方差都为零。</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <source>Mean of every value.</source>
+        <translation>所有值的均值。</translation>
+    </message>
+    <message>
+        <source>std</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <source>Standard deviation.</source>
+        <translation>标准差。</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>下界</translation>
+    </message>
+    <message>
+        <source>Lower bound.</source>
+        <translation>下界。</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>上界</translation>
+    </message>
+    <message>
+        <source>Upper bound.</source>
+        <translation>上界。</translation>
+    </message>
+    <message>
+        <source>shift</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <source>Standard deviation of the channel means.</source>
+        <translation>各通道均值的标准差。</translation>
+    </message>
+    <message>
+        <source>scale</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>Channel stds are drawn log-uniformly in [1/scale, scale].</source>
+        <translation>各通道标准差在 [1/scale, scale] 上按对数均匀抽取。</translation>
+    </message>
+    <message>
+        <source>Standard deviation of the sample means.</source>
+        <translation>各样本均值的标准差。</translation>
+    </message>
+    <message>
+        <source>Sample stds are drawn log-uniformly in [1/scale, scale].</source>
+        <translation>各样本标准差在 [1/scale, scale] 上按对数均匀抽取。</translation>
+    </message>
+    <message>
+        <source>fraction</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>Share of values that are outliers.</source>
+        <translation>离群值所占的比例。</translation>
+    </message>
+    <message>
+        <source>magnitude</source>
+        <translation>幅度</translation>
+    </message>
+    <message>
+        <source>Typical size of an outlier.</source>
+        <translation>离群值的典型大小。</translation>
+    </message>
+    <message>
+        <source>separation</source>
+        <translation>间距</translation>
+    </message>
+    <message>
+        <source>Distance between the two modes.</source>
+        <translation>两个峰之间的距离。</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Share of values in the upper mode.</source>
+        <translation>位于上方峰的值所占比例。</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>The value.</source>
+        <translation>该数值。</translation>
+    </message>
+</context>
+<context>
     <name>TensorFiles</name>
     <message>
         <source>Tensors and images (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy);;Images (*.png *.jpg *.jpeg *.bmp)</source>

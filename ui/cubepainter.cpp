@@ -114,8 +114,10 @@ void edgeLabel(QPainter& painter, const QString& text, const Eigen::Vector2d& a,
 
 QRectF cubeArea(const QRectF& rect, double fontScale)
 {
+    // Labels grow with the font scale; the margins around the block grow more slowly, so the
+    // block stays large in presentation mode.
     const double caption = 66.0 * fontScale; // two lines of caption
-    const double margin = 44.0 * fontScale;
+    const double margin = 44.0 * std::sqrt(fontScale);
     return rect.adjusted(margin, margin * 0.6, -margin, -caption - margin * 0.4);
 }
 

@@ -25,7 +25,7 @@ std::vector<int64_t> layerShapeFor(const Shape& shape, int dims)
 ExplorerState::ExplorerState(QObject* parent)
     : QObject(parent)
 {
-    m_source.description = QStringLiteral("normal, seed 0");
+    m_source.description = tr("%1, seed %2").arg(QStringLiteral("normal")).arg(0);
 }
 
 Shape ExplorerState::shape() const
@@ -40,8 +40,7 @@ void ExplorerState::setGenerator(const GeneratorSpec& spec)
     m_source.generator = spec;
     m_source.loaded.reset();
     m_source.files.clear();
-    m_source.description
-        = QString::fromStdString(generatorInfo(spec.kind).key) + QStringLiteral(", seed ") + QString::number(spec.seed);
+    m_source.description = tr("%1, seed %2").arg(QString::fromStdString(generatorInfo(spec.kind).key)).arg(spec.seed);
     adaptToShape();
     emit changed();
 }

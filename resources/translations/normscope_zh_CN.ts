@@ -401,6 +401,13 @@
     </message>
 </context>
 <context>
+    <name>normscope::ExplorerState</name>
+    <message>
+        <source>%1, seed %2</source>
+        <translation>%1，种子 %2</translation>
+    </message>
+</context>
+<context>
     <name>normscope::ExportActions</name>
     <message>
         <source>&amp;Slide (16:9)…</source>

@@ -85,6 +85,13 @@ int runBench(const QStringList& arguments)
     int64_t groups = c % 32 == 0 ? 32 : 1;
     if (parser.isSet(QStringLiteral("groups")))
         groups = parseInt(parser.value(QStringLiteral("groups")), QStringLiteral("groups"));
+    NormConfig group = NormConfig::defaults(NormKind::Group);
+    group.groups = groups;
+    try {
+        validateConfig(group, spec.shape); // before any timing, so a bad --groups prints nothing
+    } catch (const NormError& e) {
+        throw CliError(QStringLiteral("--groups: %1").arg(QString::fromStdString(e.what())), 1);
+    }
 
     QTextStream out(stdout);
     const auto report = [&](const char* name, double ms) {
@@ -106,8 +113,6 @@ int runBench(const QStringList& arguments)
     benchNorm("batch_eval", eval);
     benchNorm("layer", NormConfig::defaults(NormKind::Layer));
     benchNorm("instance", NormConfig::defaults(NormKind::Instance));
-    NormConfig group = NormConfig::defaults(NormKind::Group);
-    group.groups = groups;
     benchNorm("group", group);
     report("histogram", medianMs(repeat, [&] {
         const Histogram h = makeHistogram(input.data(), 100);

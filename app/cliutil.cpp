@@ -5,6 +5,7 @@
 
 #include <QTextStream>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 
@@ -29,6 +30,15 @@ double parseDouble(const QString& text, const QString& option)
 {
     bool ok = false;
     const double value = text.trimmed().toDouble(&ok);
+    if (!ok) {
+        // Qt refuses numbers beyond double's range outright; say so rather than "not a number".
+        const QByteArray latin = text.trimmed().toLatin1();
+        char* end = nullptr;
+        errno = 0;
+        std::strtod(latin.constData(), &end);
+        if (!latin.isEmpty() && end == latin.constData() + latin.size() && errno == ERANGE)
+            throw CliError(QStringLiteral("--%1 must be a finite number, got '%2'").arg(option, text));
+    }
     if (!ok)
         throw CliError(QStringLiteral("--%1 expects a number, got '%2'").arg(option, text));
     return value;
@@ -93,12 +103,13 @@ bool flag(const QCommandLineParser& parser, const QString& on, const QString& of
     return hasOn ? true : (hasOff ? false : fallback);
 }
 
-std::vector<float> loadVector(const QCommandLineParser& parser, const QString& option)
+std::vector<float> loadVector(
+    const QCommandLineParser& parser, const QString& option, std::vector<int64_t>* shape = nullptr)
 {
     if (!parser.isSet(option))
         return {};
     try {
-        return readVector(parser.value(option).toStdString());
+        return readVector(parser.value(option).toStdString(), shape);
     } catch (const NormError& e) {
         throw CliError(QStringLiteral("--%1: %2").arg(option, QString::fromStdString(e.what())), 1);
     }
@@ -168,8 +179,8 @@ NormParams normParamsFromOptions(const QCommandLineParser& parser, const NormCon
                                .arg(QLatin1String(option)));
     }
     NormParams params;
-    params.weight = loadVector(parser, QStringLiteral("weight"));
-    params.bias = loadVector(parser, QStringLiteral("bias"));
+    params.weight = loadVector(parser, QStringLiteral("weight"), &params.weightShape);
+    params.bias = loadVector(parser, QStringLiteral("bias"), &params.biasShape);
     params.runningMean = loadVector(parser, QStringLiteral("running-mean"));
     params.runningVar = loadVector(parser, QStringLiteral("running-var"));
     return params;
@@ -182,6 +193,12 @@ void parseOrThrow(QCommandLineParser& parser, const QStringList& arguments)
     if (parser.isSet(QStringLiteral("help"))) {
         QTextStream(stdout) << parser.helpText();
         std::exit(0);
+    }
+    // A second value would silently win; in a lecture build script that hides a typo.
+    const QStringList names = parser.optionNames();
+    for (const QString& name : names) {
+        if (name != QLatin1String("input") && names.count(name) > 1)
+            throw CliError(QStringLiteral("--%1 is given more than once").arg(name));
     }
     if (!parser.positionalArguments().isEmpty())
         throw CliError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));

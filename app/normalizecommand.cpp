@@ -42,15 +42,6 @@ Tensor loadInput(const QString& path)
     }
 }
 
-void save(const QString& path, const std::vector<float>& values, const std::vector<int64_t>& shape)
-{
-    try {
-        writeNpy(path.toStdString(), values, shape);
-    } catch (const NormError& e) {
-        throw CliError(QString::fromStdString(e.what()), 1);
-    }
-}
-
 } // namespace
 
 int runNormalize(const QStringList& arguments)
@@ -73,36 +64,42 @@ int runNormalize(const QStringList& arguments)
     }
     NormParams params = normParamsFromOptions(parser, config);
 
-    // Everything is computed before anything is written, so an error leaves no file behind.
+    // Everything is computed before anything is written, and the files are written together, so
+    // an error leaves no file behind.
     Tensor output;
-    int64_t nanSets = 0;
+    SetStatistics stats;
     for (const QString& path : inputs) {
         const Tensor input = loadInput(path);
-        SetStatistics stats;
         try {
             output = normalize(input, config, params, 0, &stats);
         } catch (const NormError& e) {
             throw CliError(QString::fromStdString(e.what()), 1);
         }
-        if (config.eps == 0.0)
-            nanSets = zeroVarianceSets(stats);
     }
 
-    save(parser.value(QStringLiteral("output")), output.values(), output.shape().dims());
     const auto channels = static_cast<int64_t>(output.shape().c);
+    std::vector<NpyFile> files { { parser.value(QStringLiteral("output")).toStdString(), output.values(),
+        output.shape().dims() } };
     if (parser.isSet(QStringLiteral("save-running-mean"))) {
         if (params.runningMean.empty())
             params.runningMean.assign(static_cast<size_t>(channels), 0.0f);
-        save(parser.value(QStringLiteral("save-running-mean")), params.runningMean, { channels });
+        files.push_back(
+            { parser.value(QStringLiteral("save-running-mean")).toStdString(), params.runningMean, { channels } });
     }
     if (parser.isSet(QStringLiteral("save-running-var"))) {
         if (params.runningVar.empty())
             params.runningVar.assign(static_cast<size_t>(channels), 1.0f);
-        save(parser.value(QStringLiteral("save-running-var")), params.runningVar, { channels });
+        files.push_back(
+            { parser.value(QStringLiteral("save-running-var")).toStdString(), params.runningVar, { channels } });
     }
-    if (nanSets > 0)
-        QTextStream(stderr) << "normscope normalize: warning: eps is 0 and " << nanSets
-                            << " set(s) have zero variance: their outputs are NaN, as in PyTorch\n";
+    try {
+        writeNpyFiles(files);
+    } catch (const NormError& e) {
+        throw CliError(QString::fromStdString(e.what()), 1);
+    }
+    if (const int64_t bad = nonFiniteSets(stats, config); bad > 0)
+        QTextStream(stderr) << "normscope normalize: warning: eps is 0 and the variance is 0 in " << bad
+                            << " set(s): their outputs are NaN or infinite, as in PyTorch\n";
     return 0;
 }
 

@@ -42,6 +42,17 @@ float paramOr(const std::vector<float>& values, int64_t i, float fallback)
     return values.empty() ? fallback : values[static_cast<size_t>(i)];
 }
 
+// PyTorch's 1 / sqrt(var + eps), with the exception of its batch_norm kernels (BatchNorm, and
+// InstanceNorm, which runs through them) for batch statistics: there var == 0 with eps == 0
+// gives 0, not ∞, so a constant channel comes out as β rather than NaN.
+double inverseStd(NormKind kind, bool batchStats, double var, double eps)
+{
+    const bool batchKernel = kind == NormKind::Batch || kind == NormKind::Instance;
+    if (batchKernel && batchStats && var == 0.0 && eps == 0.0)
+        return 0.0;
+    return 1.0 / std::sqrt(var + eps);
+}
+
 } // namespace
 
 SetStatistics computeSetStatistics(const Tensor& input, const ReductionGeometry& geometry, int threads)
@@ -92,16 +103,22 @@ Tensor applyNormalization(const Tensor& input, const ReductionGeometry& geometry
     const float* in = input.data().data();
     float* out = output.data().data();
 
+    const bool batchStats = config.usesBatchStats();
     parallelFor(geometry.rowCount(), effectiveThreads(threads, input.numel()), [&](int64_t begin, int64_t end) {
         for (int64_t row = begin; row < end; ++row) {
             const auto set = static_cast<size_t>(geometry.setOfRow(row));
             const double mean = stats.mean[set];
-            // PyTorch: 1 / sqrt(var + eps); with eps = 0 and a constant set this is inf and the
-            // output NaN, as in PyTorch. Callers warn about it (zeroVarianceSets).
-            const double invstd = 1.0 / std::sqrt(stats.var[set] + config.eps);
+            const double invstd = inverseStd(config.kind, batchStats, stats.var[set], config.eps);
             const ConstRow x(in + row * len, len);
             Eigen::Map<Eigen::ArrayXf> y(out + row * len, len);
-            if (!affine) {
+            if (!std::isfinite(invstd)) {
+                // Only var + eps == 0 gets here. PyTorch then computes x·α + (β − mean·α) with
+                // α = ∞·γ, which gives its pattern of NaN and ±∞; (x − mean)·α would differ.
+                const int64_t channel = config.kind == NormKind::Layer ? -1 : geometry.affineIndex(row * len);
+                const double alpha = invstd * (affine && channel >= 0 ? paramOr(params.weight, channel, 1.0f) : 1.0);
+                const double beta = (affine && channel >= 0 ? paramOr(params.bias, channel, 0.0f) : 0.0) - mean * alpha;
+                y = (x.cast<double>() * alpha + beta).cast<float>();
+            } else if (!affine) {
                 y = ((x.cast<double>() - mean) * invstd).cast<float>();
             } else if (config.kind != NormKind::Layer) {
                 const int64_t channel = geometry.affineIndex(row * len);
@@ -185,6 +202,14 @@ int64_t zeroVarianceSets(const SetStatistics& stats)
     int64_t count = 0;
     for (double v : stats.var)
         count += v == 0.0 ? 1 : 0;
+    return count;
+}
+
+int64_t nonFiniteSets(const SetStatistics& stats, const NormConfig& config)
+{
+    int64_t count = 0;
+    for (double v : stats.var)
+        count += std::isfinite(inverseStd(config.kind, config.usesBatchStats(), v, config.eps)) ? 0 : 1;
     return count;
 }
 

@@ -38,7 +38,10 @@ void updateRunningStats(
 Tensor normalize(const Tensor& input, const NormConfig& config, NormParams& params, int threads = 0,
     SetStatistics* usedStats = nullptr);
 
-// How many sets have zero variance (their output is NaN when eps == 0, as in PyTorch).
+// How many sets have zero variance.
 int64_t zeroVarianceSets(const SetStatistics& stats);
+// How many of the sets `stats` normalizes with give NaN or infinite outputs, as they do in
+// PyTorch: var + eps == 0, except for BatchNorm/InstanceNorm on batch statistics (those give β).
+int64_t nonFiniteSets(const SetStatistics& stats, const NormConfig& config);
 
 } // namespace normscope

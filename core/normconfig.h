@@ -51,6 +51,10 @@ struct NormParams {
     std::vector<float> runningMean;
     std::vector<float> runningVar;
     int64_t numBatchesTracked = 0;
+    // The shapes γ and β had in their files, when they came from files (empty: a plain vector).
+    // LayerNorm wants exactly normalized_shape and GroupNorm a vector, as PyTorch checks.
+    std::vector<int64_t> weightShape;
+    std::vector<int64_t> biasShape;
 };
 
 } // namespace normscope

@@ -447,34 +447,71 @@ std::vector<char> encodeNpy(std::span<const float> data, const std::vector<int64
     return out;
 }
 
-void writeNpy(const std::string& path, std::span<const float> data, const std::vector<int64_t>& shape)
+namespace {
+
+// Writes `bytes` to a new temporary file beside `path` and returns its name.
+std::filesystem::path stageFile(const std::string& path, const std::vector<char>& bytes)
 {
     namespace fs = std::filesystem;
-    const std::vector<char> bytes = encodeNpy(data, shape);
     const fs::path target(path);
     if (fs::is_directory(target))
         throw NormError("cannot write " + path + ": it is a folder");
     std::random_device device;
     const fs::path temp = target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(device()));
-    {
-        std::FILE* file = std::fopen(temp.c_str(), "wb");
-        if (!file)
-            throw NormError("cannot write " + path + ": " + std::strerror(errno));
-        const bool written = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
-        const int writeErrno = errno;
-        const bool closed = std::fclose(file) == 0;
-        if (!written || !closed) {
-            std::error_code ignored;
-            fs::remove(temp, ignored);
-            throw NormError("cannot write " + path + ": " + std::strerror(written ? errno : writeErrno));
-        }
-    }
-    std::error_code ec;
-    fs::rename(temp, target, ec);
-    if (ec) {
+    std::FILE* file = std::fopen(temp.c_str(), "wb");
+    if (!file)
+        throw NormError("cannot write " + path + ": " + std::strerror(errno));
+    const bool written = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
+    const int writeErrno = errno;
+    const bool closed = std::fclose(file) == 0;
+    if (!written || !closed) {
+        const int error = written ? errno : writeErrno;
         std::error_code ignored;
         fs::remove(temp, ignored);
-        throw NormError("cannot write " + path + ": " + ec.message());
+        throw NormError("cannot write " + path + ": " + std::strerror(error));
+    }
+    return temp;
+}
+
+} // namespace
+
+void writeNpy(const std::string& path, std::span<const float> data, const std::vector<int64_t>& shape)
+{
+    writeNpyFiles({ NpyFile { path, std::vector<float>(data.begin(), data.end()), shape } });
+}
+
+void writeNpyFiles(const std::vector<NpyFile>& files)
+{
+    namespace fs = std::filesystem;
+    for (size_t i = 0; i < files.size(); ++i) {
+        for (size_t j = 0; j < i; ++j) {
+            std::error_code ec;
+            if (files[i].path == files[j].path || fs::equivalent(files[i].path, files[j].path, ec))
+                throw NormError("cannot write " + files[i].path + " twice: give each output its own file");
+        }
+    }
+    std::vector<fs::path> staged;
+    const auto discard = [&staged] {
+        std::error_code ignored;
+        for (const fs::path& temp : staged)
+            fs::remove(temp, ignored);
+    };
+    try {
+        for (const NpyFile& file : files)
+            staged.push_back(stageFile(file.path, encodeNpy(file.data, file.shape)));
+    } catch (...) {
+        discard();
+        throw;
+    }
+    // Everything is on disk: only renames are left, which do not fail for lack of space.
+    for (size_t i = 0; i < files.size(); ++i) {
+        std::error_code ec;
+        fs::rename(staged[i], files[i].path, ec);
+        if (ec) {
+            staged.erase(staged.begin(), staged.begin() + static_cast<std::ptrdiff_t>(i));
+            discard();
+            throw NormError("cannot write " + files[i].path + ": " + ec.message());
+        }
     }
 }
 

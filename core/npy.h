@@ -28,6 +28,16 @@ std::vector<char> encodeNpy(std::span<const float> data, const std::vector<int64
 // On failure nothing at `path` changes and NormError says why.
 void writeNpy(const std::string& path, std::span<const float> data, const std::vector<int64_t>& shape);
 
+struct NpyFile {
+    std::string path;
+    std::vector<float> data;
+    std::vector<int64_t> shape;
+};
+// Writes several files together: each is first written in full beside its target, and only when
+// all are written are they renamed into place, so a failure (unwritable folder, full disk) leaves
+// every target as it was. Refuses a path named twice.
+void writeNpyFiles(const std::vector<NpyFile>& files);
+
 // An NCHW tensor from a .npy file: rank 4 is NCHW, rank 3 is (N, C, L), rank 2 is (N, C).
 // Other ranks and tensors without elements are refused.
 Tensor readTensor(const std::string& path);

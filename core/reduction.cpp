@@ -64,6 +64,15 @@ void validateConfig(const NormConfig& config, const Shape& shape)
         if (shape.c % config.groups != 0)
             throw NormError("num_channels must be divisible by num_groups (num_channels=" + std::to_string(shape.c)
                 + ", num_groups=" + std::to_string(config.groups) + ")");
+        // F.group_norm checks the batch as BatchNorm would see it reshaped to (N·C/G, G, H, W),
+        // in training and evaluation alike.
+        if (shape.n * (shape.c / config.groups) * shape.hw() <= 1) {
+            std::vector<int64_t> seen = shape.dims();
+            seen[0] = shape.n * (shape.c / config.groups);
+            seen[1] = config.groups;
+            throw NormError(
+                "Expected more than 1 value per channel when training, got input size " + dimsToString(seen));
+        }
         break;
     case NormKind::Layer: {
         const std::vector<int64_t> dims = shape.dims();
@@ -221,6 +230,33 @@ std::string ReductionGeometry::setLabel(int64_t set) const
     return out.str();
 }
 
+namespace {
+
+// PyTorch's shape checks beyond the element count: LayerNorm's γ/β must have exactly the shape
+// normalized_shape, GroupNorm's must be vectors.
+void checkAffineShape(const NormConfig& config, const Shape& shape, const std::vector<float>& values,
+    const std::vector<int64_t>& given, const char* what)
+{
+    if (values.empty() || given.empty())
+        return;
+    if (config.kind == NormKind::Layer) {
+        std::vector<int64_t> expected = config.normalizedShape;
+        if (expected.empty()) {
+            const std::vector<int64_t> dims = shape.dims();
+            expected.assign(dims.begin() + 1, dims.end());
+        }
+        if (given != expected)
+            throw NormError(std::string("Expected ") + what + " to be of same shape as normalized_shape, but got "
+                + what + " of shape " + dimsToString(given) + " and normalized_shape = " + dimsToString(expected));
+    } else if (config.kind == NormKind::Group && given.size() != 1) {
+        throw NormError(std::string("Expected ") + what
+            + " to be a vector of size equal to the number of channels in input, but got " + what + " of shape "
+            + dimsToString(given) + " and input of shape " + shape.toString());
+    }
+}
+
+} // namespace
+
 void validateParams(const NormConfig& config, const ReductionGeometry& geometry, const NormParams& params)
 {
     const auto check
@@ -235,6 +271,8 @@ void validateParams(const NormConfig& config, const ReductionGeometry& geometry,
         : std::string(normTitle(config.kind)) + " with " + std::to_string(shape.c) + " channels";
     check(params.weight, geometry.affineSize(), "weight", affineWhy);
     check(params.bias, geometry.affineSize(), "bias", affineWhy);
+    checkAffineShape(config, shape, params.weight, params.weightShape, "weight");
+    checkAffineShape(config, shape, params.bias, params.biasShape, "bias");
     if (config.hasRunningStats()) {
         const std::string why = std::string(normTitle(config.kind)) + " with " + std::to_string(shape.c) + " channels";
         check(params.runningMean, shape.c, "running_mean", why);

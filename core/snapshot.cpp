@@ -84,6 +84,7 @@ std::shared_ptr<const Snapshot> computeSnapshot(const SnapshotRequest& request, 
     checkpoint();
     snap->outputStats = computeSetStatistics(*output, geometry, threads);
     snap->zeroVarianceSets = zeroVarianceSets(*snap->inputStats);
+    snap->nonFiniteSets = nonFiniteSets(snap->usedStats, request.config);
 
     checkpoint();
     snap->inputSummary = summarize(input.data());

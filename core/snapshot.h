@@ -70,7 +70,8 @@ struct Snapshot {
     Histogram histBeforeSelected; // selected set, same bin edges as the whole-tensor histograms
     Histogram histAfterSelected;
 
-    int64_t zeroVarianceSets = 0; // sets with zero variance (NaN output when eps == 0)
+    int64_t zeroVarianceSets = 0; // sets of the input with zero variance
+    int64_t nonFiniteSets = 0; // sets whose output is NaN or infinite (var + eps == 0, see nonFiniteSets)
 };
 
 // Throws NormError when the configuration does not fit the tensor.

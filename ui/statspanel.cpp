@@ -116,15 +116,19 @@ void StatsPanel::render()
                         tr("normalized with the running statistics (num_batches_tracked = %1), so the output is "
                            "not standardised unless they match this tensor.")
                             .arg(s.params.numBatchesTracked));
-    if (s.zeroVarianceSets > 0) {
-        const QString warning = s.config.eps == 0.0
-            ? tr("%1 set(s) have zero variance: with eps = 0 their output is NaN, as in PyTorch.")
-                  .arg(s.zeroVarianceSets)
-            : tr("%1 set(s) have zero variance: eps = %2 keeps their output at β.")
-                  .arg(s.zeroVarianceSets)
-                  .arg(s.config.eps);
+    QString warning;
+    if (s.nonFiniteSets > 0)
+        warning = tr("%1 set(s) have zero variance: with eps = 0 their output is NaN or infinite, as in PyTorch.")
+                      .arg(s.nonFiniteSets);
+    else if (s.zeroVarianceSets > 0 && s.config.eps == 0.0)
+        warning = tr("%1 set(s) have zero variance: with eps = 0 PyTorch's batch_norm kernel outputs β for them.")
+                      .arg(s.zeroVarianceSets);
+    else if (s.zeroVarianceSets > 0)
+        warning = tr("%1 set(s) have zero variance: eps = %2 keeps their output at β.")
+                      .arg(s.zeroVarianceSets)
+                      .arg(s.config.eps);
+    if (!warning.isEmpty())
         html += QStringLiteral("<p style='color:#d1242f'><b>%1</b></p>").arg(warning.toHtmlEscaped());
-    }
     html += QStringLiteral("</div>");
     m_label->setText(html);
 }

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CubePainter</name>
@@ -110,7 +111,7 @@
         <translation>输入 %1 · %2</translation>
     </message>
     <message>
-        <source>Unknown figure format '.%1': use .png, .svg or .pdf.</source>
+        <source>Unknown figure format &apos;.%1&apos;: use .png, .svg or .pdf.</source>
         <translation>未知的图片格式“.%1”：请使用 .png、.svg 或 .pdf。</translation>
     </message>
     <message>
@@ -505,7 +506,7 @@
         <translation> 像素</translation>
     </message>
     <message>
-        <source>Sets the physical size of SVG and PDF pages and the PNG's resolution tag.</source>
+        <source>Sets the physical size of SVG and PDF pages and the PNG&apos;s resolution tag.</source>
         <translation>决定 SVG 和 PDF 页面的物理尺寸，以及 PNG 的分辨率标记。</translation>
     </message>
     <message>
@@ -785,7 +786,7 @@ no single normal curve</source>
         <translation>关于 NormScope</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;NormScope %1&lt;/h3&gt;&lt;p&gt;See what BatchNorm, LayerNorm, InstanceNorm and GroupNorm do: which values each norm averages over, and the values before and after. The numbers follow PyTorch's torch.nn layers.&lt;/p&gt;&lt;p&gt;Built with Qt %2 (running on %3), QCustomPlot %4 and Eigen %5.%6.%7.&lt;/p&gt;</source>
+        <source>&lt;h3&gt;NormScope %1&lt;/h3&gt;&lt;p&gt;See what BatchNorm, LayerNorm, InstanceNorm and GroupNorm do: which values each norm averages over, and the values before and after. The numbers follow PyTorch&apos;s torch.nn layers.&lt;/p&gt;&lt;p&gt;Built with Qt %2 (running on %3), QCustomPlot %4 and Eigen %5.%6.%7.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;NormScope %1&lt;/h3&gt;&lt;p&gt;直观展示批归一化、层归一化、实例归一化和组归一化的作用：每种归一化在哪些值上求平均，以及归一化前后的数值。所有数值与 PyTorch 的 torch.nn 层一致。&lt;/p&gt;&lt;p&gt;基于 Qt %2（运行于 %3）、QCustomPlot %4 和 Eigen %5.%6.%7 构建。&lt;/p&gt;</translation>
     </message>
 </context>
@@ -840,7 +841,7 @@ no single normal curve</source>
         <translation>eps</translation>
     </message>
     <message>
-        <source>LayerNorm's normalized_shape: the trailing dimensions each set spans.</source>
+        <source>LayerNorm&apos;s normalized_shape: the trailing dimensions each set spans.</source>
         <translation>层归一化的 normalized_shape：每个集合覆盖的末尾维度。</translation>
     </message>
     <message>
@@ -848,7 +849,7 @@ no single normal curve</source>
         <translation>normalized_shape</translation>
     </message>
     <message>
-        <source>GroupNorm's num_groups: only divisors of C are possible.</source>
+        <source>GroupNorm&apos;s num_groups: only divisors of C are possible.</source>
         <translation>组归一化的 num_groups：只能取 C 的约数。</translation>
     </message>
     <message>
@@ -868,7 +869,7 @@ no single normal curve</source>
         <translation>开启仿射变换后，归一化的值乘以 γ 再加上 β（在 PyTorch 中可学习）。</translation>
     </message>
     <message>
-        <source>γ (weight): the output's standard deviation per channel.</source>
+        <source>γ (weight): the output&apos;s standard deviation per channel.</source>
         <translation>γ（权重）：每个通道输出的标准差。</translation>
     </message>
     <message>
@@ -876,7 +877,7 @@ no single normal curve</source>
         <translation>γ</translation>
     </message>
     <message>
-        <source>β (bias): the output's mean per channel.</source>
+        <source>β (bias): the output&apos;s mean per channel.</source>
         <translation>β（偏置）：每个通道输出的均值。</translation>
     </message>
     <message>
@@ -896,7 +897,7 @@ no single normal curve</source>
         <translation>重置</translation>
     </message>
     <message>
-        <source>Back to PyTorch's initial values: γ = 1, β = 0.</source>
+        <source>Back to PyTorch&apos;s initial values: γ = 1, β = 0.</source>
         <translation>恢复 PyTorch 的初始值：γ = 1，β = 0。</translation>
     </message>
     <message>
@@ -972,7 +973,7 @@ no single normal curve</source>
         <translation>elementwise_affine（逐元素仿射变换）</translation>
     </message>
     <message>
-        <source>No running statistics: eval mode normalizes with the batch's own statistics.</source>
+        <source>No running statistics: eval mode normalizes with the batch&apos;s own statistics.</source>
         <translation>没有运行统计量：评估模式用批次自身的统计量归一化。</translation>
     </message>
     <message>
@@ -995,7 +996,7 @@ no single normal curve</source>
         <translation>张量</translation>
     </message>
     <message>
-        <source>How the generated tensor's values are drawn.</source>
+        <source>How the generated tensor&apos;s values are drawn.</source>
         <translation>生成张量数值的分布。</translation>
     </message>
     <message>
@@ -1118,12 +1119,16 @@ no single normal curve</source>
         <translation>使用运行统计量归一化（num_batches_tracked = %1），因此除非它们与该张量匹配，输出并不是标准化的。</translation>
     </message>
     <message>
-        <source>%1 set(s) have zero variance: with eps = 0 their output is NaN, as in PyTorch.</source>
-        <translation>%1 个集合的方差为零：eps = 0 时它们的输出为 NaN，与 PyTorch 相同。</translation>
-    </message>
-    <message>
         <source>%1 set(s) have zero variance: eps = %2 keeps their output at β.</source>
         <translation>%1 个集合的方差为零：eps = %2 使它们的输出保持为 β。</translation>
+    </message>
+    <message>
+        <source>%1 set(s) have zero variance: with eps = 0 their output is NaN or infinite, as in PyTorch.</source>
+        <translation>%1 个集合的方差为零：eps = 0 时其输出为 NaN 或无穷大，与 PyTorch 一致。</translation>
+    </message>
+    <message>
+        <source>%1 set(s) have zero variance: with eps = 0 PyTorch&apos;s batch_norm kernel outputs β for them.</source>
+        <translation>%1 个集合的方差为零：eps = 0 时 PyTorch 的 batch_norm 内核对它们输出 β。</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,10 @@ ok = proc.returncode == 0 and [l.split()[1] for l in lines] == names and all(
     re.fullmatch(r"bench \w+ \d+\.\d{3} ms", l) for l in lines)
 bad = subprocess.run([sys.argv[1], "bench", "--shape", "2,3"], capture_output=True, text=True)
 ok_bad = 1 <= bad.returncode <= 127 and len(bad.stderr.strip().splitlines()) == 1
+# A --groups that does not divide C is refused before anything is timed.
+bad_groups = subprocess.run([sys.argv[1], "bench", "--shape", "2,32,8,8", "--groups", "5", "--repeat", "1"],
+                            capture_output=True, text=True)
+ok_bad = ok_bad and 1 <= bad_groups.returncode <= 127 and bad_groups.stdout == "" and "divisible" in bad_groups.stderr
 print(proc.stdout, proc.stderr, bad.stderr)
 print(f"{int(ok) + int(ok_bad)} passed, {2 - int(ok) - int(ok_bad)} failed")
 sys.exit(0 if ok and ok_bad else 1)

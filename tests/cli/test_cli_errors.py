@@ -104,15 +104,36 @@ with tempfile.TemporaryDirectory() as tmp:
         ("bn one value per channel", ["--norm", "batch", "--input", p("single.npy"), "--output", out], "more than 1 value per channel"),
         ("in one spatial element", ["--norm", "instance", "--input", p("single.npy"), "--output", out], "more than 1 spatial element"),
         ("save running for group", ["--norm", "group", "--groups", "2", "--input", x, "--output", out, "--save-running-mean", p("rm.npy")], "running"),
+        # PyTorch's shape checks beyond the element count (messages as torch 1.13 words them).
+        ("ln weight transposed", ["--norm", "layer", "--normalized-shape", "3,4", "--input", x, "--output", out, "--weight", p("w43.npy")],
+         "Expected weight to be of same shape as normalized_shape, but got weight of shape [4, 3] and normalized_shape = [3, 4]"),
+        ("ln bias flat", ["--norm", "layer", "--normalized-shape", "3,4", "--input", x, "--output", out, "--bias", p("w12.npy")],
+         "Expected bias to be of same shape as normalized_shape"),
+        ("gn weight not a vector", ["--norm", "group", "--groups", "3", "--input", x, "--output", out, "--weight", p("w16.npy")],
+         "Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [1, 6]"),
+        ("gn one value", ["--norm", "group", "--groups", "6", "--input", p("single6.npy"), "--output", out],
+         "Expected more than 1 value per channel when training, got input size [1, 6, 1, 1]"),
+        ("eps overflow", ["--norm", "batch", "--input", x, "--output", out, "--eps", "1e400"], "finite"),
+        ("option twice", ["--norm", "batch", "--input", x, "--output", out, "--eps", "1", "--eps", "2"], "--eps is given more than once"),
+        ("output twice", ["--norm", "batch", "--input", x, "--output", out, "--save-running-mean", out], "twice"),
+        ("later file unwritable", ["--norm", "batch", "--input", x, "--output", out, "--save-running-mean", p("rm.npy"),
+                                   "--save-running-var", p("no/such/dir/rv.npy")], "rv.npy"),
     ]
+    np.save(p("w43.npy"), np.ones((4, 3), np.float32))
+    np.save(p("w12.npy"), np.ones(12, np.float32))
+    np.save(p("w16.npy"), np.ones((1, 6), np.float32))
+    np.save(p("single6.npy"), rng.standard_normal((1, 6, 1, 1)).astype(np.float32))
     for name, args, expect in bad:
         check_refused(name, args, out, expect)
     # A failing run must leave an existing output file byte-identical.
     with open(out, "wb") as f:
         f.write(b"previous result")
-    for name, args, expect in bad[:3] + bad[27:29] + bad[36:37]:
+    for name, args, expect in bad[:3] + bad[27:29] + bad[36:37] + bad[-2:]:
         check_refused("existing output: " + name, args, out, expect)
     os.remove(out)
+    # Several files are written together: when the last cannot be written, none is.
+    if os.path.exists(p("rm.npy")):
+        failures.append("later file unwritable: --save-running-mean was written although the run failed")
 
     # Success keeps the user's rank and writes float32.
     for shape in ((2, 3), (2, 3, 5), (2, 3, 4, 5)):
@@ -125,11 +146,15 @@ with tempfile.TemporaryDirectory() as tmp:
         if y.shape != shape or y.dtype != np.float32:
             failures.append(f"rank {len(shape)}: wrote {y.shape} {y.dtype}")
 
-    # eps = 0 on constant data: NaN as PyTorch, with a warning instead of silence.
+    # eps = 0 on constant data: NaN for LayerNorm as in PyTorch, with a warning instead of silence;
+    # BatchNorm's kernel gives β (0 here) instead, and so no warning.
     np.save(p("const.npy"), np.full((2, 3, 2, 2), 4.0, np.float32))
     proc = run("normalize", "--norm", "layer", "--eps", "0", "--input", p("const.npy"), "--output", p("c_out.npy"))
-    if proc.returncode != 0 or "zero variance" not in proc.stderr or not np.isnan(np.load(p("c_out.npy"))).all():
+    if proc.returncode != 0 or "variance is 0" not in proc.stderr or not np.isnan(np.load(p("c_out.npy"))).all():
         failures.append(f"eps=0 constant: exit {proc.returncode}, stderr {proc.stderr!r}")
+    proc = run("normalize", "--norm", "batch", "--eps", "0", "--input", p("const.npy"), "--output", p("c_out.npy"))
+    if proc.returncode != 0 or proc.stderr or not (np.load(p("c_out.npy")) == 0).all():
+        failures.append(f"eps=0 constant batch: exit {proc.returncode}, stderr {proc.stderr!r}")
 
     top = run("--help").stdout
     sub = run("normalize", "--help").stdout
@@ -144,7 +169,7 @@ with tempfile.TemporaryDirectory() as tmp:
         if option not in bench:
             failures.append(f"normscope bench --help does not document {option}")
 
-checks = len(bad) + 6 + 3 + 1 + 1
+checks = len(bad) + 8 + 1 + 3 + 2 + 1
 for f in failures:
     print("FAIL", f)
 print(f"{checks - min(len(failures), checks)} passed, {len(failures)} failed")

@@ -71,7 +71,8 @@ def build(norm, c, opts, shape):
     return nn.LayerNorm(ns, eps=eps, elementwise_affine=opts.get("affine", True))
 
 
-def case(name, norm, shapes, kind="normal", eval_mode=False, random_affine=False, initial_running=False, **opts):
+def case(name, norm, shapes, kind="normal", eval_mode=False, random_affine=False, initial_running=False,
+         zero_running_var=False, **opts):
     """One fixture: batches of `shapes` fed in order to one layer."""
     entry = {"name": name, "norm": norm, "eval": eval_mode, "eps": opts.get("eps", 1e-5)}
     for key in ("momentum", "affine", "track_running_stats", "groups", "normalized_shape"):
@@ -105,6 +106,14 @@ def case(name, norm, shapes, kind="normal", eval_mode=False, random_affine=False
             module.running_var.copy_(torch.from_numpy(rv.astype(np.float64)))
             entry["running_mean"] = save(f"{name}_rm.npy", rm)
             entry["running_var"] = save(f"{name}_rv.npy", rv)
+        if zero_running_var:
+            # With eps = 0 this makes PyTorch's eval path divide by zero: its x·α + (β − mean·α)
+            # form gives a particular pattern of NaN and ±inf, which NormScope must reproduce.
+            rm = np.array([1.0 if i % 2 == 0 else 0.0 for i in range(c)], dtype=np.float32)
+            module.running_mean.copy_(torch.from_numpy(rm.astype(np.float64)))
+            module.running_var.zero_()
+            entry["running_mean"] = save(f"{name}_rm.npy", rm)
+            entry["running_var"] = save(f"{name}_rv.npy", np.zeros(c))
     module.train(not eval_mode)
     try:
         with torch.no_grad():
@@ -186,6 +195,18 @@ def main():
     case("bn_constant_running", "batch", three, kind="constant")
     case("in_constant_running", "instance", three, kind="constant", track_running_stats=True)
     case("bn_offset_running", "batch", three, kind="offset", momentum=None)
+    # eps = 0 on zero variance: PyTorch's batch_norm kernels (BatchNorm, and InstanceNorm through
+    # them) use 1/std = 0 there and give β; LayerNorm and GroupNorm give NaN; eval with a zero
+    # running variance gives NaN and ±inf.
+    for norm, extra in (("batch", {}), ("layer", {}), ("instance", {"affine": True}), ("group", {"groups": 3})):
+        case(f"{norm}_constant_eps0", norm, [s], kind="constant", eps=0.0, random_affine=True, **extra)
+    case("bn_eval_zero_running_var_eps0", "batch", [s], eval_mode=True, zero_running_var=True, eps=0.0)
+    case("in_eval_zero_running_var_eps0", "instance", [s], eval_mode=True, zero_running_var=True, eps=0.0,
+         track_running_stats=True)
+    # GroupNorm checks N·C/G·H·W > 1 as BatchNorm would (in eval too); a set of one value is fine.
+    case("gn_one_value", "group", [(1, 6, 1, 1)], groups=6)
+    case("gn_one_value_eval", "group", [(1, 6, 1, 1)], groups=6, eval_mode=True)
+    case("gn_sets_of_one", "group", [(2, 6, 1, 1)], groups=6, random_affine=True)
 
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump({"torch_version": torch.__version__, "cases": cases}, f, indent=1)

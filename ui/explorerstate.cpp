@@ -1,5 +1,8 @@
 #include "explorerstate.h"
 
+#include "cubemodel.h"
+#include "normerror.h"
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -15,6 +18,15 @@ std::vector<int64_t> divisorsOf(int64_t c)
     return out;
 }
 
+int64_t defaultGroupsFor(int64_t c)
+{
+    for (int64_t d = 2; d * d <= c; ++d) {
+        if (c % d == 0)
+            return c / d;
+    }
+    return 1;
+}
+
 std::vector<int64_t> layerShapeFor(const Shape& shape, int dims)
 {
     const std::vector<int64_t> all = shape.dims();
@@ -26,6 +38,7 @@ ExplorerState::ExplorerState(QObject* parent)
     : QObject(parent)
 {
     m_source.description = tr("%1, seed %2").arg(QStringLiteral("normal")).arg(0);
+    m_config.groups = defaultGroupsFor(shape().c);
 }
 
 Shape ExplorerState::shape() const
@@ -106,7 +119,28 @@ void ExplorerState::setSelectedSet(int64_t set)
     if (set == m_selectedSet)
         return;
     m_selectedSet = set;
+    try {
+        const IndexBox box = CubeModel(ReductionGeometry(m_config, shape()), 1).setBox(set);
+        for (size_t axis = 0; axis < 3; ++axis) {
+            if (m_anchor[axis] < box.begin[axis] || m_anchor[axis] >= box.end[axis])
+                m_anchor[axis] = box.begin[axis];
+        }
+    } catch (const NormError&) {
+        // A configuration the tensor does not fit: the controller reports it.
+    }
     emit changed();
+}
+
+void ExplorerState::followAnchor()
+{
+    const Shape s = shape();
+    try {
+        const ReductionGeometry geometry(m_config, s);
+        const auto clampTo = [](int64_t v, int64_t size) { return std::clamp<int64_t>(v, 0, size - 1); };
+        m_anchor = { clampTo(m_anchor[0], s.n), clampTo(m_anchor[1], s.c), clampTo(m_anchor[2], s.hw()) };
+        m_selectedSet = geometry.setOf(m_anchor[0], m_anchor[1], m_anchor[2] / s.w, m_anchor[2] % s.w);
+    } catch (const NormError&) {
+    }
 }
 
 void ExplorerState::setBins(int bins)
@@ -141,6 +175,7 @@ void ExplorerState::adaptToShape()
     }
     if (!m_running.runningMean.empty() && static_cast<int64_t>(m_running.runningMean.size()) != s.c)
         m_running = {};
+    followAnchor();
 }
 
 } // namespace normscope

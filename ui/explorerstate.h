@@ -12,6 +12,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
 #include <memory>
 
 namespace normscope {
@@ -63,6 +64,13 @@ private:
     // Keeps the configuration valid for a new shape (a GroupNorm G that divides C, an LN shape
     // that fits) and drops running statistics of a different channel count.
     void adaptToShape();
+    // Selects the set of the new geometry that holds the anchor element, so that stepping
+    // BN → LN → IN → GN keeps looking at the same sample and channel.
+    void followAnchor();
+
+    // An element (n, c, h·w) of the selected set. Selecting a set moves only the coordinates the
+    // set pins (c for BatchNorm, n for LayerNorm, ...), keeping the rest.
+    std::array<int64_t, 3> m_anchor { 0, 0, 0 };
 
     TensorSource m_source;
     NormConfig m_config = NormConfig::defaults(NormKind::Batch);
@@ -75,6 +83,9 @@ private:
 
 // Divisors of `c`, ascending: the GroupNorm group counts the explorer offers.
 std::vector<int64_t> divisorsOf(int64_t c);
+// The explorer's first GroupNorm G for C channels: the largest divisor below C (3 for C = 6, as in
+// nn.GroupNorm(3, 6); 32 for C = 64), so GroupNorm shows groups rather than looking like LN or IN.
+int64_t defaultGroupsFor(int64_t c);
 // The normalized_shape for LayerNorm over the last `dims` (1..3) dimensions of `shape`.
 std::vector<int64_t> layerShapeFor(const Shape& shape, int dims);
 

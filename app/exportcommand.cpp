@@ -230,7 +230,6 @@ int runExport(int argc, char** argv)
         const NormConfig config = normConfigFromOptions(parser);
         const NormParams params = normParamsFromOptions(parser, config);
         PipelineInput input;
-        SnippetSource snippet;
         if (parser.isSet(QStringLiteral("input"))) {
             try {
                 input.tensor
@@ -238,18 +237,9 @@ int runExport(int argc, char** argv)
             } catch (const NormError& e) {
                 throw CliError(QStringLiteral("--input: %1").arg(QString::fromStdString(e.what())), 1);
             }
-            snippet.kind = SnippetSource::File;
-            snippet.fileName = QFileInfo(parser.value(QStringLiteral("input"))).fileName().toStdString();
-            options.sourceText = QString::fromStdString(snippet.fileName);
+            options.sourceText = QFileInfo(parser.value(QStringLiteral("input"))).fileName();
         } else {
             input.generator = generatorFromOptions(parser);
-            snippet.kind = SnippetSource::Generated;
-            snippet.generatorKey = generatorInfo(input.generator->kind).key;
-            snippet.seed = input.generator->seed;
-            snippet.params = input.generator->params;
-            options.sourceText = QStringLiteral("%1, seed %2")
-                                     .arg(QString::fromStdString(snippet.generatorKey))
-                                     .arg(input.generator->seed);
         }
         input.config = config;
         input.weight = params.weight;
@@ -257,6 +247,10 @@ int runExport(int argc, char** argv)
         input.running = params;
 
         installTranslation(lang);
+        if (input.generator) // as the window describes it, in the chosen language
+            options.sourceText = QCoreApplication::translate("normscope::ExplorerState", "%1, seed %2")
+                                     .arg(QString::fromStdString(generatorInfo(input.generator->kind).key))
+                                     .arg(input.generator->seed);
         std::shared_ptr<const Snapshot> snapshot;
         try {
             SnapshotPipeline pipeline;
@@ -266,9 +260,6 @@ int runExport(int argc, char** argv)
         } catch (const NormError& e) {
             throw CliError(QString::fromStdString(e.what()), 1);
         }
-        snippet.shape = snapshot->input->shape();
-        options.code
-            = QString::fromStdString(pytorchSnippet(snapshot->config, snippet.shape, snippet, snapshot->params));
         const QString error = exportFigure(output, *figure, *snapshot, options);
         if (!error.isEmpty())
             throw CliError(error, 1);

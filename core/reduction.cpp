@@ -196,6 +196,27 @@ int64_t ReductionGeometry::channelOfSet(int64_t set) const
     }
 }
 
+bool ReductionGeometry::setsWithinSample() const
+{
+    return m_shape.n == 1 || (m_kind != NormKind::Batch && !(m_kind == NormKind::Layer && m_layerDims == 4));
+}
+
+bool ReductionGeometry::setsWithinChannel() const
+{
+    if (m_shape.c == 1)
+        return true;
+    switch (m_kind) {
+    case NormKind::Batch:
+    case NormKind::Instance:
+        return true;
+    case NormKind::Group:
+        return m_groups == m_shape.c;
+    case NormKind::Layer:
+        return m_layerDims <= 2;
+    }
+    return false;
+}
+
 std::string ReductionGeometry::setLabel(int64_t set) const
 {
     std::ostringstream out;

@@ -38,6 +38,12 @@ public:
     // The channel whose running statistics a set uses (BatchNorm and InstanceNorm).
     int64_t channelOfSet(int64_t set) const;
 
+    // Whether every set lies inside one sample (one channel). Then the norm also makes every
+    // sample (channel) mean 0, std 1 before γ and β; otherwise it does not, and that is what the
+    // explorer points out (per-sample statistics under BatchNorm, per-channel under LayerNorm).
+    bool setsWithinSample() const;
+    bool setsWithinChannel() const;
+
     // The indices that name a set, e.g. "c=2", "n=1", "n=0, c=3", "n=0, g=1", "n=0, c=1, h=2".
     std::string setLabel(int64_t set) const;
 

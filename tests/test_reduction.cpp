@@ -19,6 +19,8 @@ private slots:
     void refusals_data();
     void refusals();
     void paramShapes();
+    void whatSetsStayInside_data();
+    void whatSetsStayInside();
 };
 
 namespace {
@@ -226,6 +228,47 @@ void TestReduction::paramShapes()
     bn.training = false;
     const ReductionGeometry single(bn, shape4(1, 3, 1, 1));
     QCOMPARE(single.setCount(), int64_t(3));
+}
+
+void TestReduction::whatSetsStayInside_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QList<qint64>>("shape");
+    QTest::addColumn<qint64>("groups");
+    QTest::addColumn<QList<qint64>>("normalizedShape");
+    QTest::addColumn<bool>("withinSample");
+    QTest::addColumn<bool>("withinChannel");
+    const QList<qint64> s { 4, 6, 3, 5 };
+    const auto row
+        = [&](const char* name, NormKind k, QList<qint64> shape, qint64 g, QList<qint64> ns, bool sample,
+              bool channel) { QTest::newRow(name) << static_cast<int>(k) << shape << g << ns << sample << channel; };
+    // A channel of BN spans every sample; a sample of LN(C,H,W) spans every channel.
+    row("batch", NormKind::Batch, s, 1, {}, false, true);
+    row("batch, N=1", NormKind::Batch, { 1, 6, 3, 5 }, 1, {}, true, true);
+    row("layer CHW", NormKind::Layer, s, 1, {}, true, false);
+    row("layer HW", NormKind::Layer, s, 1, { 3, 5 }, true, true);
+    row("layer W", NormKind::Layer, s, 1, { 5 }, true, true);
+    row("layer NCHW", NormKind::Layer, s, 1, { 4, 6, 3, 5 }, false, false);
+    row("instance", NormKind::Instance, s, 1, {}, true, true);
+    row("group G=3", NormKind::Group, s, 3, {}, true, false);
+    row("group G=C", NormKind::Group, s, 6, {}, true, true);
+    row("group, C=1", NormKind::Group, { 4, 1, 3, 5 }, 1, {}, true, true);
+}
+
+void TestReduction::whatSetsStayInside()
+{
+    QFETCH(int, kind);
+    QFETCH(QList<qint64>, shape);
+    QFETCH(qint64, groups);
+    QFETCH(QList<qint64>, normalizedShape);
+    QFETCH(bool, withinSample);
+    QFETCH(bool, withinChannel);
+    NormConfig config = NormConfig::defaults(static_cast<NormKind>(kind));
+    config.groups = groups;
+    config.normalizedShape.assign(normalizedShape.begin(), normalizedShape.end());
+    const ReductionGeometry g(config, Shape::fromDims({ shape.begin(), shape.end() }));
+    QCOMPARE(g.setsWithinSample(), withinSample);
+    QCOMPARE(g.setsWithinChannel(), withinChannel);
 }
 
 QTEST_APPLESS_MAIN(TestReduction)

@@ -21,6 +21,7 @@ private slots:
     void pngHasRequestedSize_data();
     void pngHasRequestedSize();
     void svgParsesAndKeepsText();
+    void slideKeeps16by9();
     void pdfHasOnePage();
     void failuresLeaveFilesAlone();
     void darkThemeIsDark();
@@ -74,12 +75,7 @@ void TestExport::svgParsesAndKeepsText()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("f.svg"));
-    FigureOptions options;
-    SnippetSource source;
-    source.generatorKey = "normal";
-    options.code = QString::fromStdString(
-        pytorchSnippet(m_snapshot->config, m_snapshot->input->shape(), source, m_snapshot->params));
-    QCOMPARE(exportFigure(path, FigureKind::Slide, *m_snapshot, options), QString());
+    QCOMPARE(exportFigure(path, FigureKind::Slide, *m_snapshot, FigureOptions {}), QString());
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QXmlStreamReader xml(&file);
@@ -95,6 +91,29 @@ void TestExport::svgParsesAndKeepsText()
     QVERIFY(textElements > 10);
     for (const char* expected : { "GroupNorm", "Before: input", "After: output", "density", "nn.GroupNorm(3, 6" })
         QVERIFY2(text.contains(QLatin1String(expected)), expected);
+    // GroupNorm with G < C standardises samples but not single channels: the slide names the
+    // per-channel spread as not guaranteed, and never the per-sample one.
+    QVERIFY(text.contains(QLatin1String("Not guaranteed")));
+    QVERIFY(text.contains(QLatin1String("per-channel")));
+    QVERIFY(!text.contains(QLatin1String("per-sample")));
+}
+
+void TestExport::slideKeeps16by9()
+{
+    // A portrait size gets the 16:9 slide centred between bands of background, not a squashed one.
+    FigureOptions options;
+    options.width = 900;
+    options.height = 1200;
+    const QImage image = renderFigureImage(FigureKind::Slide, *m_snapshot, options);
+    const double slideHeight = 900.0 * 9.0 / 16.0;
+    const int band = static_cast<int>((1200 - slideHeight) / 2.0) - 2;
+    const QRgb background = options.theme.background.rgb();
+    for (int y = 0; y < band; y += 5)
+        for (int x = 0; x < 900; x += 5) {
+            QCOMPARE(image.pixel(x, y), background);
+            QCOMPARE(image.pixel(x, 1199 - y), background);
+        }
+    QVERIFY(image.pixel(450, 600) != background || image.pixel(200, 600) != background);
 }
 
 void TestExport::pdfHasOnePage()

@@ -1,5 +1,7 @@
 #include "cubepainter.h"
 
+#include "normtexts.h"
+
 #include <QCoreApplication>
 #include <QPainter>
 #include <QPainterPath>
@@ -121,6 +123,18 @@ QRectF cubeArea(const QRectF& rect, double fontScale)
     return rect.adjusted(margin, margin * 0.6, -margin, -caption - margin * 0.4);
 }
 
+// A colour per set such that sets next to each other along N, C or H·W always differ: the
+// index steps by 5, 1 and 7 along the three axes, none a multiple of the palette's 12. (Set
+// number modulo 12 repeated across samples whenever a sample held a multiple of 12 sets.)
+size_t setColourIndex(const CubeModel& model, int64_t set, size_t paletteSize)
+{
+    const IndexBox box = model.setBox(set);
+    const int64_t n = box.begin[0];
+    const int64_t c = box.begin[1] / std::max<int64_t>(1, box.end[1] - box.begin[1]);
+    const int64_t s = box.begin[2] / std::max<int64_t>(1, box.end[2] - box.begin[2]);
+    return static_cast<size_t>((5 * n + c + 7 * s) % static_cast<int64_t>(paletteSize));
+}
+
 QString cubeCaption(const CubeModel& model, const Snapshot& snapshot, bool allSets)
 {
     const ReductionGeometry& g = model.geometry();
@@ -144,7 +158,7 @@ QString cubeCaption(const CubeModel& model, const Snapshot& snapshot, bool allSe
     }
     if (!coarse.isEmpty())
         text += QLatin1Char('\n') + CubePainter::tr("drawn coarsened: %1").arg(coarse.join(QStringLiteral(", ")));
-    return text;
+    return forRank(text, g.shape());
 }
 
 void paintCube(QPainter& painter, const QRectF& rect, const CubeModel& model, const Snapshot& snapshot,
@@ -186,7 +200,7 @@ void paintCube(QPainter& painter, const QRectF& rect, const CubeModel& model, co
         QColor fill = theme.cell;
         QColor edge = theme.cellEdge;
         if (options.allSets) {
-            fill = colors[static_cast<size_t>(model.setOfCell(q.cell)) % colors.size()];
+            fill = colors[setColourIndex(model, model.setOfCell(q.cell), colors.size())];
             edge = fill.darker(125);
         } else if (model.cellTouchesSet(q.cell, selected)) {
             fill = theme.highlight;
@@ -242,7 +256,7 @@ void paintCube(QPainter& painter, const QRectF& rect, const CubeModel& model, co
         edgeLabel(painter, text, a, b, 0.5 * (a + b) - centre, offset);
     };
     labelEdge(QStringLiteral("C = %1").arg(s.c), corner(nFront, 0, 0), corner(nFront, static_cast<double>(s.c), 0));
-    labelEdge(QStringLiteral("H·W = %1").arg(s.hw()), corner(nFront, static_cast<double>(s.c) - cSide, 0),
+    labelEdge(forRank(QStringLiteral("H·W = %1"), s).arg(s.hw()), corner(nFront, static_cast<double>(s.c) - cSide, 0),
         corner(nFront, static_cast<double>(s.c) - cSide, static_cast<double>(s.hw())));
     labelEdge(QStringLiteral("N = %1").arg(s.n), corner(0, cSide, 0), corner(static_cast<double>(s.n), cSide, 0));
 

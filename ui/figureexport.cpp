@@ -2,6 +2,8 @@
 
 #include "cubepainter.h"
 #include "histogrampanel.h"
+#include "normtexts.h"
+#include "pytorchsnippet.h"
 
 #include "qcustomplotinclude.h"
 
@@ -13,6 +15,7 @@
 #include <QPicture>
 #include <QSaveFile>
 #include <QSvgGenerator>
+#include <QTextDocument>
 
 #include <cmath>
 
@@ -24,13 +27,6 @@ class FigureExport {
 };
 
 namespace {
-
-QString num(double v)
-{
-    if (std::abs(v) < 5e-5)
-        v = 0.0; // no "-0.0000" on a slide
-    return QString::number(v, 'f', std::abs(v) >= 100.0 ? 1 : 4);
-}
 
 // Both histograms drawn by an offscreen HistogramPanel, recorded as vector commands so SVG and
 // PDF keep text as text.
@@ -68,113 +64,187 @@ void paintHistograms(
     }
 }
 
-QStringList statsLines(const Snapshot& s)
+QString num(double v, int decimals)
 {
-    const QString label = QString::fromStdString(s.geometry.setLabel(s.selectedSet));
-    return {
-        FigureExport::tr("Selected set (%1), %2 values").arg(label).arg(s.geometry.setSize()),
-        FigureExport::tr("    mean %1 → %2,   std %3 → %4")
-            .arg(num(s.selectedBefore.mean), num(s.selectedAfter.mean), num(s.selectedBefore.std),
-                num(s.selectedAfter.std)),
-        FigureExport::tr("All %1 sets: mean in [%2, %3] → [%4, %5]")
-            .arg(s.geometry.setCount())
-            .arg(num(s.spreadBefore.mean.min), num(s.spreadBefore.mean.max), num(s.spreadAfter.mean.min),
-                num(s.spreadAfter.mean.max)),
-        FigureExport::tr("    std in [%1, %2] → [%3, %4]")
-            .arg(num(s.spreadBefore.std.min), num(s.spreadBefore.std.max), num(s.spreadAfter.std.min),
-                num(s.spreadAfter.std.max)),
-        FigureExport::tr("Not equalised: per-sample means after in [%1, %2]")
-            .arg(num(s.perSampleAfter.mean.min), num(s.perSampleAfter.mean.max)),
-        FigureExport::tr("    per-channel means after in [%1, %2]")
-            .arg(num(s.perChannelAfter.mean.min), num(s.perChannelAfter.mean.max)),
-    };
+    if (std::isnan(v))
+        return QStringLiteral("NaN");
+    if (std::abs(v) < 0.5 * std::pow(10.0, -decimals))
+        v = 0.0; // no "-0.00" on a slide
+    return QString::number(v, 'f', std::abs(v) >= 100.0 ? 1 : decimals);
 }
 
-QString normTitleText(const Snapshot& s)
+// The statistics paragraph of the slide: the selected set, the spread over all sets, and what
+// the norm leaves free. Rich text, so it wraps inside the column.
+QString statsHtml(const Snapshot& s, const Theme& theme)
 {
-    switch (s.config.kind) {
-    case NormKind::Batch:
-        return FigureExport::tr("BatchNorm");
-    case NormKind::Layer:
-        return FigureExport::tr("LayerNorm");
-    case NormKind::Instance:
-        return FigureExport::tr("InstanceNorm");
-    case NormKind::Group:
-        return FigureExport::tr("GroupNorm");
+    const auto f = [](double v) { return num(v, 2); };
+    const auto range = [&](const Range& r) { return QStringLiteral("[%1, %2]").arg(f(r.min), f(r.max)); };
+    const QString label = QString::fromStdString(s.geometry.setLabel(s.selectedSet)).toHtmlEscaped();
+    QString html = QStringLiteral("<p style='margin:0'><b>%1</b> %2<br>")
+                       .arg(FigureExport::tr("Selected set (%1):").arg(label),
+                           FigureExport::tr("mean %1 → %2, std %3 → %4")
+                               .arg(f(s.selectedBefore.mean), f(s.selectedAfter.mean), f(s.selectedBefore.std),
+                                   f(s.selectedAfter.std)));
+    html += QStringLiteral("<b>%1</b> %2</p>")
+                .arg(FigureExport::tr("All %1 sets:").arg(s.geometry.setCount()),
+                    FigureExport::tr("means %1 → %2, stds %3 → %4")
+                        .arg(range(s.spreadBefore.mean), range(s.spreadAfter.mean), range(s.spreadBefore.std),
+                            range(s.spreadAfter.std)));
+    const QStringList free = notGuaranteedLines(s, range);
+    html += QStringLiteral("<p style='margin-top:0.4em; margin-bottom:0'><b>%1</b> %2<br>")
+                .arg(free.isEmpty() ? FigureExport::tr("Also standardised:") : FigureExport::tr("Not guaranteed:"),
+                    free.isEmpty() ? FigureExport::tr("every sample and every channel (before γ and β).")
+                                   : free.join(QStringLiteral("; ")).toHtmlEscaped());
+    html += QStringLiteral("<span style='color:%1'>%2</span></p>")
+                .arg(theme.muted.name(), normNote(s.geometry).toHtmlEscaped());
+    return html;
+}
+
+// The slide's code: the layer exactly as constructed, and the call. The window's PyTorch box
+// has the full runnable script; a slide keeps what an audience can read.
+QString slideCode(const Snapshot& s)
+{
+    QString code
+        = QStringLiteral("m = %1\n").arg(QString::fromStdString(pytorchConstructor(s.config, s.input->shape())));
+    if (!s.config.training)
+        code += QStringLiteral("m.eval()\n");
+    code += QStringLiteral("y = m(x)  # x.shape = %1").arg(QString::fromStdString(s.input->shape().toString()));
+    return code;
+}
+
+// Python lines too wide for `width` broken after ", " inside the call, the continuation aligned
+// under the opening parenthesis as a person would write it.
+QStringList wrapCode(const QString& code, const QFontMetricsF& metrics, double width)
+{
+    QStringList out;
+    for (QString line : code.split(QLatin1Char('\n'))) {
+        const qsizetype paren = line.indexOf(QLatin1Char('('));
+        const QString indent(paren + 1, QLatin1Char(' '));
+        while (metrics.horizontalAdvance(line) > width && paren >= 0) {
+            qsizetype cut = -1;
+            for (qsizetype at = line.indexOf(QLatin1String(", "), paren); at >= 0;
+                 at = line.indexOf(QLatin1String(", "), at + 1)) {
+                if (metrics.horizontalAdvance(line.left(at + 1)) > width && cut >= 0)
+                    break;
+                cut = at;
+            }
+            if (cut < 0 || line.mid(cut + 2).trimmed().isEmpty())
+                break;
+            out << line.left(cut + 1);
+            line = indent + line.mid(cut + 2);
+            if (metrics.horizontalAdvance(indent) >= width / 2)
+                break;
+        }
+        out << line;
     }
-    return {};
+    return out;
 }
 
-void paintSlide(QPainter& painter, const QRectF& rect, const Snapshot& snapshot, const FigureOptions& options)
+// Rich text laid out in `width`, shrunk until it fits `height` (to 60 % of the font).
+double drawRichText(QPainter& painter, const QRectF& rect, const QString& html, QFont font, const QColor& colour)
 {
+    QTextDocument doc;
+    doc.setDocumentMargin(0);
+    doc.setDefaultStyleSheet(QStringLiteral("body { color: %1; }").arg(colour.name()));
+    doc.setHtml(QStringLiteral("<body>%1</body>").arg(html));
+    doc.setTextWidth(rect.width());
+    const double full = font.pixelSize();
+    for (double size = full; size >= 0.6 * full; size *= 0.92) {
+        font.setPixelSize(std::max(6, static_cast<int>(std::lround(size))));
+        doc.setDefaultFont(font);
+        if (doc.size().height() <= rect.height())
+            break;
+    }
+    painter.save();
+    painter.translate(rect.topLeft());
+    doc.drawContents(&painter, QRectF(0, 0, rect.width(), rect.height()));
+    painter.restore();
+    return std::min(doc.size().height(), rect.height());
+}
+
+// The largest 16:9 rectangle centred in `rect`: other sizes get bands, not a squashed layout.
+QRectF slideArea(const QRectF& rect)
+{
+    const double w = std::min(rect.width(), rect.height() * 16.0 / 9.0);
+    const double h = w * 9.0 / 16.0;
+    return QRectF(rect.center().x() - w / 2.0, rect.center().y() - h / 2.0, w, h);
+}
+
+void paintSlide(QPainter& painter, const QRectF& fullRect, const Snapshot& snapshot, const FigureOptions& options)
+{
+    painter.fillRect(fullRect, options.theme.background);
+    const QRectF rect = slideArea(fullRect);
     const double unit = rect.height() / 100.0; // layout in percent of the slide height
     const double scale = rect.height() / 720.0;
-    painter.fillRect(rect, options.theme.background);
     const QRectF inner = rect.adjusted(4 * unit, 3 * unit, -4 * unit, -3 * unit);
 
     QFont title = painter.font();
-    title.setPixelSize(std::max(8, static_cast<int>(std::lround(30 * scale))));
+    title.setPixelSize(std::max(8, static_cast<int>(std::lround(5.2 * unit))));
     title.setBold(true);
     painter.setFont(title);
     painter.setPen(options.theme.foreground);
     const QRectF titleRect(inner.left(), inner.top(), inner.width(), 7 * unit);
     painter.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
-        FigureExport::tr("%1: what each set becomes").arg(normTitleText(snapshot)));
+        QFontMetricsF(title).elidedText(
+            FigureExport::tr("%1: what each set becomes").arg(normHeading(snapshot.geometry)), Qt::ElideRight,
+            titleRect.width()));
     QFont sub = title;
     sub.setBold(false);
-    sub.setPixelSize(std::max(7, static_cast<int>(std::lround(16 * scale))));
+    sub.setPixelSize(std::max(7, static_cast<int>(std::lround(2.8 * unit))));
     painter.setFont(sub);
     painter.setPen(options.theme.muted);
-    painter.drawText(QRectF(inner.left(), titleRect.bottom(), inner.width(), 4 * unit),
+    painter.drawText(QRectF(inner.left(), titleRect.bottom(), inner.width(), 4.5 * unit),
         Qt::AlignLeft | Qt::AlignVCenter,
         FigureExport::tr("input %1 · %2")
             .arg(QString::fromStdString(snapshot.input->shape().toString()), options.sourceText));
 
-    const double top = titleRect.bottom() + 6 * unit;
-    const QRectF left(inner.left(), top, inner.width() * 0.44, inner.bottom() - top);
-    const QRectF right(left.right() + 2 * unit, top, inner.right() - left.right() - 2 * unit, inner.bottom() - top);
+    const double top = titleRect.bottom() + 6.5 * unit;
+    const QRectF left(inner.left(), top, inner.width() * 0.42, inner.bottom() - top);
+    const QRectF right(left.right() + 2.5 * unit, top, inner.right() - left.right() - 2.5 * unit, inner.bottom() - top);
 
     CubeModel model(snapshot.geometry);
     CubePaintOptions cube;
     cube.camera = options.camera;
     cube.allSets = options.allSets;
     cube.theme = options.theme;
-    cube.fontScale = scale;
+    cube.fontScale = scale * 1.3;
     paintCube(painter, left, model, snapshot, cube);
 
-    const QRectF hist(right.left(), right.top(), right.width(), right.height() * 0.47);
-    paintHistograms(painter, hist, snapshot, options, scale * 1.45);
+    const QRectF hist(right.left(), right.top(), right.width(), right.height() * 0.46);
+    paintHistograms(painter, hist, snapshot, options, scale * 1.35);
+
+    QFont mono(QStringLiteral("DejaVu Sans Mono"));
+    mono.setStyleHint(QFont::Monospace);
+    mono.setPixelSize(std::max(6, static_cast<int>(std::lround(2.3 * unit))));
+    const double codeBoxWidth = right.width() - 2 * unit;
+    const QStringList codeLines = wrapCode(slideCode(snapshot), QFontMetricsF(mono), codeBoxWidth);
+    const QFontMetricsF monoMetrics(mono);
+    double codeWidth = 0.0;
+    for (const QString& line : codeLines)
+        codeWidth = std::max(codeWidth, monoMetrics.horizontalAdvance(line));
+    // The constructor line is the point of the box: shrink the font rather than cut it.
+    if (codeWidth > codeBoxWidth) {
+        mono.setPixelSize(std::max(6, static_cast<int>(mono.pixelSize() * codeBoxWidth / codeWidth)));
+    }
+    const QFontMetricsF fitted(mono);
+    const double codeHeight = fitted.lineSpacing() * codeLines.size() + 2 * unit;
+    const QRectF codeRect(right.left(), right.bottom() - codeHeight, right.width(), codeHeight);
 
     QFont body = sub;
-    body.setPixelSize(std::max(7, static_cast<int>(std::lround(13.5 * scale))));
-    painter.setFont(body);
+    body.setPixelSize(std::max(7, static_cast<int>(std::lround(2.6 * unit))));
+    const QRectF statsRect(right.left(), hist.bottom() + 2.5 * unit, right.width(),
+        codeRect.top() - 2 * unit - hist.bottom() - 2.5 * unit);
+    drawRichText(painter, statsRect, statsHtml(snapshot, options.theme), body, options.theme.foreground);
+
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(options.theme.cell);
+    painter.drawRoundedRect(codeRect, unit, unit);
+    painter.setFont(mono);
     painter.setPen(options.theme.foreground);
-    const QFontMetricsF metrics(body);
-    double y = hist.bottom() + 2 * unit;
-    for (const QString& line : statsLines(snapshot)) {
-        painter.drawText(QPointF(right.left(), y + metrics.ascent()), line);
-        y += metrics.lineSpacing();
-    }
-    if (!options.code.isEmpty()) {
-        QFont mono(QStringLiteral("DejaVu Sans Mono"));
-        mono.setStyleHint(QFont::Monospace);
-        mono.setPixelSize(std::max(6, static_cast<int>(std::lround(10.5 * scale))));
-        const QFontMetricsF monoMetrics(mono);
-        const QRectF codeRect(right.left(), y + unit, right.width(), right.bottom() - y - unit);
-        painter.setPen(Qt::NoPen);
-        QColor box = options.theme.cell;
-        painter.setBrush(box);
-        painter.drawRoundedRect(codeRect, unit, unit);
-        painter.setFont(mono);
-        painter.setPen(options.theme.foreground);
-        double cy = codeRect.top() + unit;
-        for (const QString& line : options.code.split(QLatin1Char('\n'))) {
-            if (cy + monoMetrics.lineSpacing() > codeRect.bottom())
-                break;
-            painter.drawText(QPointF(codeRect.left() + unit, cy + monoMetrics.ascent()),
-                monoMetrics.elidedText(line, Qt::ElideRight, codeRect.width() - 2 * unit));
-            cy += monoMetrics.lineSpacing();
-        }
+    double cy = codeRect.top() + unit;
+    for (const QString& line : codeLines) {
+        painter.drawText(QPointF(codeRect.left() + unit, cy + fitted.ascent()), line);
+        cy += fitted.lineSpacing();
     }
 }
 
@@ -197,7 +267,8 @@ void paintFigure(
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setRenderHint(QPainter::TextAntialiasing);
-    const double scale = std::min(rect.width() / 1000.0, rect.height() / 640.0);
+    // Text grows with the figure, so a small export placed full-width on a slide stays legible.
+    const double scale = std::min(rect.width() / 800.0, rect.height() / 480.0);
     switch (kind) {
     case FigureKind::Cube: {
         painter.fillRect(rect, options.theme.background);
@@ -212,7 +283,7 @@ void paintFigure(
     }
     case FigureKind::Histogram:
         painter.fillRect(rect, options.theme.background);
-        paintHistograms(painter, rect, snapshot, options, scale);
+        paintHistograms(painter, rect, snapshot, options, scale * 1.3);
         break;
     case FigureKind::Slide:
         paintSlide(painter, rect, snapshot, options);

@@ -27,7 +27,6 @@ struct FigureOptions {
     CameraState camera;
     bool overlay = false;
     bool logY = false;
-    QString code; // the PyTorch snippet shown on the slide
     QString sourceText; // where the tensor came from, for the slide's subtitle
 };
 

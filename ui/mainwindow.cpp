@@ -94,7 +94,6 @@ FigureOptions MainWindow::currentFigureOptions() const
     options.camera = m_cube->paintOptions().camera;
     options.overlay = m_histograms->overlay();
     options.logY = m_histograms->logY();
-    options.code = m_code->code();
     options.sourceText = m_state->source().description;
     return options;
 }

@@ -1,5 +1,7 @@
 #include "statspanel.h"
 
+#include "normtexts.h"
+
 #include <QLabel>
 #include <QScrollArea>
 #include <QTextDocument>
@@ -88,27 +90,12 @@ void StatsPanel::render()
     row(tr("per-set stds"), range(s.spreadBefore.std), range(s.spreadAfter.std));
     html += QStringLiteral("</table>");
 
-    QString note;
-    switch (s.config.kind) {
-    case NormKind::Batch:
-        note
-            = tr("BatchNorm equalises each channel over the whole batch: one sample alone keeps its own mean and std.");
-        break;
-    case NormKind::Layer:
-        note = tr("LayerNorm equalises each sample: a channel over the batch is not equalised.");
-        break;
-    case NormKind::Instance:
-        note = tr("InstanceNorm equalises every channel of every sample; the whole sample then has mean 0 too.");
-        break;
-    case NormKind::Group:
-        note = tr("GroupNorm equalises each group of channels of each sample; single channels are not equalised.");
-        break;
-    }
-    html += QStringLiteral("<p style='margin-top:4px'><b>%1</b><br>").arg(tr("Not guaranteed"));
-    html += tr("per-sample means after %1, stds %2").arg(range(s.perSampleAfter.mean), range(s.perSampleAfter.std));
-    html += QStringLiteral("<br>");
-    html += tr("per-channel means after %1, stds %2").arg(range(s.perChannelAfter.mean), range(s.perChannelAfter.std));
-    html += QStringLiteral("<br><span style='color:%1'>%2</span></p>").arg(muted, note.toHtmlEscaped());
+    const QStringList free = notGuaranteedLines(s, range);
+    html += QStringLiteral("<p style='margin-top:4px'><b>%1</b><br>")
+                .arg(free.isEmpty() ? tr("Also standardised") : tr("Not guaranteed"));
+    html += free.isEmpty() ? tr("every sample and every channel (before γ and β): each is made of whole sets.")
+                           : free.join(QStringLiteral("<br>"));
+    html += QStringLiteral("<br><span style='color:%1'>%2</span></p>").arg(muted, normNote(s.geometry).toHtmlEscaped());
 
     if (!s.config.training && s.config.hasRunningStats())
         html += QStringLiteral("<p><b>%1</b> %2</p>")

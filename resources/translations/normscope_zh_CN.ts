@@ -63,46 +63,6 @@
 <context>
     <name>FigureExport</name>
     <message>
-        <source>Selected set (%1), %2 values</source>
-        <translation>选中集合（%1），%2 个值</translation>
-    </message>
-    <message>
-        <source>    mean %1 → %2,   std %3 → %4</source>
-        <translation>    均值 %1 → %2，   标准差 %3 → %4</translation>
-    </message>
-    <message>
-        <source>All %1 sets: mean in [%2, %3] → [%4, %5]</source>
-        <translation>全部 %1 个集合：均值范围 [%2, %3] → [%4, %5]</translation>
-    </message>
-    <message>
-        <source>    std in [%1, %2] → [%3, %4]</source>
-        <translation>    标准差范围 [%1, %2] → [%3, %4]</translation>
-    </message>
-    <message>
-        <source>Not equalised: per-sample means after in [%1, %2]</source>
-        <translation>未被统一：归一化后每个样本的均值在 [%1, %2]</translation>
-    </message>
-    <message>
-        <source>    per-channel means after in [%1, %2]</source>
-        <translation>    归一化后每个通道的均值在 [%1, %2]</translation>
-    </message>
-    <message>
-        <source>BatchNorm</source>
-        <translation>批归一化 (BN)</translation>
-    </message>
-    <message>
-        <source>LayerNorm</source>
-        <translation>层归一化 (LN)</translation>
-    </message>
-    <message>
-        <source>InstanceNorm</source>
-        <translation>实例归一化 (IN)</translation>
-    </message>
-    <message>
-        <source>GroupNorm</source>
-        <translation>组归一化 (GN)</translation>
-    </message>
-    <message>
         <source>%1: what each set becomes</source>
         <translation>%1：每个集合变成了什么</translation>
     </message>
@@ -129,6 +89,34 @@
     <message>
         <source>NormScope figure</source>
         <translation>NormScope 图</translation>
+    </message>
+    <message>
+        <source>Selected set (%1):</source>
+        <translation>所选集合 (%1)：</translation>
+    </message>
+    <message>
+        <source>mean %1 → %2, std %3 → %4</source>
+        <translation>均值 %1 → %2，标准差 %3 → %4</translation>
+    </message>
+    <message>
+        <source>All %1 sets:</source>
+        <translation>全部 %1 个集合：</translation>
+    </message>
+    <message>
+        <source>means %1 → %2, stds %3 → %4</source>
+        <translation>均值 %1 → %2，标准差 %3 → %4</translation>
+    </message>
+    <message>
+        <source>Also standardised:</source>
+        <translation>同样被标准化：</translation>
+    </message>
+    <message>
+        <source>Not guaranteed:</source>
+        <translation>不保证：</translation>
+    </message>
+    <message>
+        <source>every sample and every channel (before γ and β).</source>
+        <translation>每个样本和每个通道（仿射变换 γ、β 之前）。</translation>
     </message>
 </context>
 <context>
@@ -284,6 +272,81 @@
     <message>
         <source>The value.</source>
         <translation>该数值。</translation>
+    </message>
+</context>
+<context>
+    <name>NormTexts</name>
+    <message>
+        <source>BatchNorm</source>
+        <translation>批归一化 (BN)</translation>
+    </message>
+    <message>
+        <source>InstanceNorm</source>
+        <translation>实例归一化 (IN)</translation>
+    </message>
+    <message>
+        <source>GroupNorm (G = %1)</source>
+        <translation>组归一化 (GN，G = %1)</translation>
+    </message>
+    <message>
+        <source>LayerNorm over (W)</source>
+        <translation>层归一化 (LN)，作用于 (W)</translation>
+    </message>
+    <message>
+        <source>LayerNorm over (H, W)</source>
+        <translation>层归一化 (LN)，作用于 (H, W)</translation>
+    </message>
+    <message>
+        <source>LayerNorm over (C, H, W)</source>
+        <translation>层归一化 (LN)，作用于 (C, H, W)</translation>
+    </message>
+    <message>
+        <source>LayerNorm over the whole tensor</source>
+        <translation>层归一化 (LN)，作用于整个张量</translation>
+    </message>
+    <message>
+        <source>BatchNorm standardises each channel over the whole batch: one sample alone keeps its own mean and std.</source>
+        <translation>批归一化在整个批次上标准化每个通道：单个样本仍保留自己的均值和标准差。</translation>
+    </message>
+    <message>
+        <source>InstanceNorm standardises every channel of every sample, so whole samples and channels are too.</source>
+        <translation>实例归一化标准化每个样本的每个通道，因此整个样本和整个通道也被标准化。</translation>
+    </message>
+    <message>
+        <source>With G = C every group is one channel: GroupNorm computes exactly what InstanceNorm computes (γ and β per channel).</source>
+        <translation>G = C 时每组就是一个通道：组归一化与实例归一化的计算完全相同（γ 和 β 按通道）。</translation>
+    </message>
+    <message>
+        <source>With G = 1 the group is the whole sample: GroupNorm computes what LayerNorm over (C, H, W) computes, but with γ and β per channel.</source>
+        <translation>G = 1 时整个样本就是一组：组归一化与作用于 (C, H, W) 的层归一化计算相同，但 γ 和 β 按通道。</translation>
+    </message>
+    <message>
+        <source>GroupNorm standardises each group of channels of each sample: single channels are not standardised.</source>
+        <translation>组归一化标准化每个样本中的每组通道：单个通道不被标准化。</translation>
+    </message>
+    <message>
+        <source>LayerNorm over (W) standardises every row of every channel; γ and β have one value per position along W.</source>
+        <translation>作用于 (W) 的层归一化标准化每个通道的每一行；γ 和 β 沿 W 每个位置各有一个值。</translation>
+    </message>
+    <message>
+        <source>LayerNorm over (H, W) standardises every channel of every sample, as InstanceNorm does; γ and β have one value per pixel.</source>
+        <translation>作用于 (H, W) 的层归一化像实例归一化一样标准化每个样本的每个通道；γ 和 β 每个像素各有一个值。</translation>
+    </message>
+    <message>
+        <source>LayerNorm standardises each sample over (C, H, W): one channel across the batch is not standardised.</source>
+        <translation>层归一化在 (C, H, W) 上标准化每个样本：跨批次的单个通道不被标准化。</translation>
+    </message>
+    <message>
+        <source>LayerNorm over the whole tensor standardises it as one set: no sample or channel on its own.</source>
+        <translation>作用于整个张量的层归一化把它作为一个集合标准化：单个样本或通道不被单独标准化。</translation>
+    </message>
+    <message>
+        <source>per-sample means after %1, stds %2</source>
+        <translation>归一化后各样本均值 %1，标准差 %2</translation>
+    </message>
+    <message>
+        <source>per-channel means after %1, stds %2</source>
+        <translation>归一化后各通道均值 %1，标准差 %2</translation>
     </message>
 </context>
 <context>
@@ -1083,32 +1146,8 @@ no single normal curve</source>
         <translation>各集合标准差</translation>
     </message>
     <message>
-        <source>BatchNorm equalises each channel over the whole batch: one sample alone keeps its own mean and std.</source>
-        <translation>批归一化在整个批次上统一每个通道：单个样本仍保留自己的均值和标准差。</translation>
-    </message>
-    <message>
-        <source>LayerNorm equalises each sample: a channel over the batch is not equalised.</source>
-        <translation>层归一化统一每个样本：通道在批次上并不被统一。</translation>
-    </message>
-    <message>
-        <source>InstanceNorm equalises every channel of every sample; the whole sample then has mean 0 too.</source>
-        <translation>实例归一化统一每个样本的每个通道；因此整个样本的均值也为 0。</translation>
-    </message>
-    <message>
-        <source>GroupNorm equalises each group of channels of each sample; single channels are not equalised.</source>
-        <translation>组归一化统一每个样本的每组通道；单个通道并不被统一。</translation>
-    </message>
-    <message>
         <source>Not guaranteed</source>
         <translation>不保证的性质</translation>
-    </message>
-    <message>
-        <source>per-sample means after %1, stds %2</source>
-        <translation>归一化后各样本均值 %1，标准差 %2</translation>
-    </message>
-    <message>
-        <source>per-channel means after %1, stds %2</source>
-        <translation>归一化后各通道均值 %1，标准差 %2</translation>
     </message>
     <message>
         <source>Eval mode:</source>
@@ -1129,6 +1168,14 @@ no single normal curve</source>
     <message>
         <source>%1 set(s) have zero variance: with eps = 0 PyTorch&apos;s batch_norm kernel outputs β for them.</source>
         <translation>%1 个集合的方差为零：eps = 0 时 PyTorch 的 batch_norm 内核对它们输出 β。</translation>
+    </message>
+    <message>
+        <source>Also standardised</source>
+        <translation>同样被标准化</translation>
+    </message>
+    <message>
+        <source>every sample and every channel (before γ and β): each is made of whole sets.</source>
+        <translation>每个样本和每个通道（仿射变换 γ、β 之前）：它们都由完整的集合组成。</translation>
     </message>
 </context>
 </TS>

@@ -57,7 +57,7 @@ int runBench(const QStringList& arguments)
         { QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."), QStringLiteral("T") },
         { QStringLiteral("repeat"), QStringLiteral("Runs per measurement (default 10)."), QStringLiteral("R") },
     });
-    parseOrThrow(parser, arguments);
+    parseOrThrow(parser, arguments, QStringLiteral("bench"));
 
     const auto dims = parseDims(parser.value(QStringLiteral("shape")).isEmpty() ? QStringLiteral("16,64,56,56")
                                                                                 : parser.value(QStringLiteral("shape")),

@@ -3,6 +3,7 @@
 #include "normerror.h"
 #include "npy.h"
 
+#include <QRegularExpression>
 #include <QTextStream>
 
 #include <cerrno>
@@ -186,12 +187,15 @@ NormParams normParamsFromOptions(const QCommandLineParser& parser, const NormCon
     return params;
 }
 
-void parseOrThrow(QCommandLineParser& parser, const QStringList& arguments)
+void parseOrThrow(QCommandLineParser& parser, const QStringList& arguments, const QString& command)
 {
     if (!parser.parse(arguments))
         throw CliError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
+        // QCommandLineParser names only the program; the usage line must name the subcommand.
+        QString help = parser.helpText();
+        help.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")), QStringLiteral("Usage: normscope ") + command);
+        QTextStream(stdout) << help;
         std::exit(0);
     }
     // A second value would silently win; in a lecture build script that hides a typo.

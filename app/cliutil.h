@@ -42,7 +42,8 @@ NormConfig normConfigFromOptions(const QCommandLineParser& parser);
 // Loads --weight, --bias, --running-mean and --running-var, refusing ones the norm cannot take.
 NormParams normParamsFromOptions(const QCommandLineParser& parser, const NormConfig& config);
 
-// Parses `arguments` (argv without the subcommand), handling --help; throws CliError.
-void parseOrThrow(QCommandLineParser& parser, const QStringList& arguments);
+// Parses `arguments` (argv without the subcommand), handling --help (its usage line names
+// `command`); throws CliError.
+void parseOrThrow(QCommandLineParser& parser, const QStringList& arguments, const QString& command);
 
 } // namespace normscope::cli

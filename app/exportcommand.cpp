@@ -189,7 +189,7 @@ int runExport(int argc, char** argv)
     try {
         QCommandLineParser parser;
         describe(parser);
-        parseOrThrow(parser, arguments);
+        parseOrThrow(parser, arguments, QStringLiteral("export"));
 
         if (!parser.isSet(QStringLiteral("figure")))
             throw CliError(QStringLiteral("--figure is required (cube, histogram or slide)"));

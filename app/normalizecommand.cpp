@@ -48,7 +48,7 @@ int runNormalize(const QStringList& arguments)
 {
     QCommandLineParser parser;
     describeNormalize(parser);
-    parseOrThrow(parser, arguments);
+    parseOrThrow(parser, arguments, QStringLiteral("normalize"));
 
     const QStringList inputs = parser.values(QStringLiteral("input"));
     if (inputs.isEmpty())

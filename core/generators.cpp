@@ -127,7 +127,7 @@ double GeneratorSpec::param(size_t i) const
     return i < infos.size() ? infos[i].defaultValue : 0.0;
 }
 
-Tensor generateTensor(const GeneratorSpec& spec)
+void validateGeneratorSpec(const GeneratorSpec& spec)
 {
     const Shape& shape = spec.shape;
     if (shape.n <= 0 || shape.c <= 0 || shape.h <= 0 || shape.w <= 0)
@@ -147,6 +147,12 @@ Tensor generateTensor(const GeneratorSpec& spec)
             throw NormError("the " + info.key + " generator's " + p.key + " must be between " + formatNumber(p.minimum)
                 + " and " + formatNumber(p.maximum) + ", got " + formatNumber(v));
     }
+}
+
+Tensor generateTensor(const GeneratorSpec& spec)
+{
+    validateGeneratorSpec(spec);
+    const Shape& shape = spec.shape;
 
     Tensor tensor(shape);
     auto data = tensor.data();

@@ -45,7 +45,9 @@ struct GeneratorSpec {
     double param(size_t i) const;
 };
 
-// Throws NormError for an empty shape, a shape over 2^31 elements, or parameters out of range.
+// Throws NormError for an empty shape, a shape over 2^28 elements, or parameters out of range.
+void validateGeneratorSpec(const GeneratorSpec& spec);
+// Validates, then generates.
 Tensor generateTensor(const GeneratorSpec& spec);
 
 } // namespace normscope

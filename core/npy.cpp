@@ -2,6 +2,7 @@
 
 #include "normerror.h"
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cmath>
@@ -515,6 +516,20 @@ void writeNpyFiles(const std::vector<NpyFile>& files)
     }
 }
 
+namespace {
+
+// PyTorch would carry a NaN through every statistic of its set; a teaching tool that showed
+// NaN means without saying why would only confuse, so such data is refused by name.
+void refuseNonFinite(const std::vector<float>& data, const std::string& name)
+{
+    const auto bad = std::count_if(data.begin(), data.end(), [](float v) { return !std::isfinite(v); });
+    if (bad > 0)
+        throw NormError(
+            name + " contains " + std::to_string(bad) + " NaN or infinite value(s): NormScope needs finite numbers");
+}
+
+} // namespace
+
 Tensor readTensor(const std::string& path)
 {
     NpyArray array = readNpy(path);
@@ -527,6 +542,7 @@ Tensor readTensor(const std::string& path)
     }
     if (shape.numel() == 0)
         throw NormError(name + " has no elements (shape " + dimsToString(array.shape) + ")");
+    refuseNonFinite(array.data, name);
     return Tensor(shape, std::move(array.data));
 }
 
@@ -538,6 +554,7 @@ void writeTensor(const std::string& path, const Tensor& tensor)
 std::vector<float> readVector(const std::string& path, std::vector<int64_t>* shapeOut)
 {
     NpyArray array = readNpy(path);
+    refuseNonFinite(array.data, std::filesystem::path(path).filename().string());
     if (shapeOut)
         *shapeOut = array.shape;
     return std::move(array.data);

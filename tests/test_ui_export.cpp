@@ -146,12 +146,16 @@ void TestExport::failuresLeaveFilesAlone()
     bad = FigureOptions {};
     bad.dpi = 0;
     QVERIFY(!exportFigure(existing, FigureKind::Cube, *m_snapshot, bad).isEmpty());
+    QVERIFY(exportFigure(dir.filePath(QStringLiteral("noextension")), FigureKind::Cube, *m_snapshot, {})
+                .contains(QStringLiteral("no file extension")));
     QVERIFY(exportFigure(dir.filePath(QStringLiteral("x.gif")), FigureKind::Cube, *m_snapshot, {})
                 .contains(QStringLiteral(".gif")));
     // A folder that does not exist, and a "folder" that is a file: unwritable, with the reason.
     const QString error
         = exportFigure(dir.filePath(QStringLiteral("missing/dir/f.png")), FigureKind::Cube, *m_snapshot, {});
-    QVERIFY2(error.startsWith(QStringLiteral("Cannot write f.png")), qPrintable(error));
+    // The whole path: "Cannot write f.png" did not say which folder was missing.
+    QVERIFY2(error.startsWith(QStringLiteral("Cannot write ") + dir.filePath(QStringLiteral("missing/dir/f.png"))),
+        qPrintable(error));
     QVERIFY(!exportFigure(existing + QStringLiteral("/f.pdf"), FigureKind::Slide, *m_snapshot, {}).isEmpty());
     QFile check(existing);
     QVERIFY(check.open(QIODevice::ReadOnly));

@@ -8,7 +8,11 @@
 #include "statspanel.h"
 #include "testsupport.h"
 
+#include <QAbstractSlider>
+#include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QtTest>
 
 #include <cmath>
@@ -26,6 +30,9 @@ private slots:
     void histogramShowsDensities();
     void referenceCurve();
     void logAndOverlay();
+    void refusedShapeKeepsTheTensor();
+    void loadedFileFreezesTheGenerator();
+    void wheelScrollsThePanelNotTheSlider();
 };
 
 void TestMainWindow::initTestCase()
@@ -175,6 +182,87 @@ void TestMainWindow::logAndOverlay()
     panel.setOverlay(true);
     QVERIFY(panel.beforePlot()->isHidden());
     QCOMPARE(panel.afterPlot()->plottableCount(), sideBySide + 2); // input bars and set join the output plot
+}
+
+namespace {
+
+QSpinBox* shapeBox(MainWindow& window, const QString& prefix)
+{
+    for (QSpinBox* box : window.findChildren<QSpinBox*>()) {
+        if (box->prefix() == prefix + QLatin1Char(' '))
+            return box;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+void TestMainWindow::refusedShapeKeepsTheTensor()
+{
+    MainWindow window;
+    window.show();
+    const Shape before = window.state()->shape();
+    QSpinBox* n = shapeBox(window, QStringLiteral("N"));
+    QSpinBox* c = shapeBox(window, QStringLiteral("C"));
+    QSpinBox* h = shapeBox(window, QStringLiteral("H"));
+    QSpinBox* w = shapeBox(window, QStringLiteral("W"));
+    QVERIFY(n && c && h && w);
+    // 64 x 256 x 512 x 8 = 2^26 fits; then W = 512 makes 2^32 elements, past the 2^28 limit.
+    n->setValue(64);
+    c->setValue(256);
+    h->setValue(512);
+    QCOMPARE(window.state()->shape().numel(), int64_t(64) * 256 * 512 * before.w);
+    const Shape accepted = window.state()->shape();
+    w->setValue(512);
+    QCOMPARE(window.state()->shape(), accepted); // the state never took the refused shape
+    QCOMPARE(w->value(), static_cast<int>(accepted.w)); // and the box shows the tensor's W again
+    bool said = false;
+    for (QLabel* label : window.findChildren<QLabel*>())
+        said = said || (label->isVisible() && label->text().contains(QStringLiteral("too large")));
+    QVERIFY2(said, "the refusal is shown next to the shape");
+}
+
+void TestMainWindow::loadedFileFreezesTheGenerator()
+{
+    MainWindow window;
+    window.show();
+    Tensor t(Shape { 2, 3, 4, 5, 4 }, 1.5f);
+    t.data()[0] = 0.0f;
+    window.state()->setLoaded(std::make_shared<const Tensor>(t), QStringLiteral("mine.npy"), {});
+    QSpinBox* c = shapeBox(window, QStringLiteral("C"));
+    QVERIFY(c);
+    QCOMPARE(c->value(), 3); // the boxes show the file's shape ...
+    QVERIFY(!c->isEnabled()); // ... and cannot replace the file by accident
+    QPushButton* back = nullptr;
+    for (QPushButton* b : window.findChildren<QPushButton*>())
+        if (b->text() == QStringLiteral("Use the generator instead"))
+            back = b;
+    QVERIFY(back && back->isVisible());
+    back->click();
+    QCOMPARE(window.state()->source().kind, TensorSource::Kind::Generated);
+    QVERIFY(c->isEnabled());
+    QVERIFY(!back->isVisible());
+}
+
+void TestMainWindow::wheelScrollsThePanelNotTheSlider()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QAbstractSlider* slider = nullptr;
+    for (QAbstractSlider* s : window.findChildren<QAbstractSlider*>())
+        if (s->isVisible() && s->maximum() > s->minimum() && !s->hasFocus() && s->orientation() == Qt::Horizontal)
+            slider = s;
+    QVERIFY(slider);
+    const int before = slider->value();
+    const QPoint centre = slider->rect().center();
+    QWheelEvent wheel(centre, slider->mapToGlobal(centre), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+        Qt::NoScrollPhase, false);
+    QApplication::sendEvent(slider, &wheel);
+    QCOMPARE(slider->value(), before); // an unfocused slider ignores the wheel
+    slider->setFocus();
+    QApplication::sendEvent(slider, &wheel);
+    QVERIFY(slider->value() != before); // once the user has clicked into it, the wheel moves it
 }
 
 QTEST_MAIN(TestMainWindow)

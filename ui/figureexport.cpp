@@ -9,6 +9,7 @@
 
 #include <QBuffer>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QPainter>
 #include <QPdfWriter>
@@ -307,6 +308,9 @@ QImage renderFigureImage(FigureKind kind, const Snapshot& snapshot, const Figure
 QString exportFigure(const QString& path, FigureKind kind, const Snapshot& snapshot, const FigureOptions& options)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix.isEmpty())
+        return FigureExport::tr("%1 has no file extension: end it in .png, .svg or .pdf.")
+            .arg(QDir::toNativeSeparators(path));
     if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf"))
         return FigureExport::tr("Unknown figure format '.%1': use .png, .svg or .pdf.").arg(suffix);
     if (options.width < 16 || options.height < 16 || options.width > 16384 || options.height > 16384)
@@ -318,14 +322,16 @@ QString exportFigure(const QString& path, FigureKind kind, const Snapshot& snaps
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return FigureExport::tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
+        return FigureExport::tr("Cannot write %1: %2")
+            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
 
     const QRectF rect(0, 0, options.width, options.height);
     if (suffix == QLatin1String("png")) {
         const QImage image = renderFigureImage(kind, snapshot, options);
         if (!image.save(&file, "PNG")) {
             file.cancelWriting();
-            return FigureExport::tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
+            return FigureExport::tr("Cannot write %1: %2")
+                .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
         }
     } else if (suffix == QLatin1String("svg")) {
         QSvgGenerator svg;
@@ -353,7 +359,8 @@ QString exportFigure(const QString& path, FigureKind kind, const Snapshot& snaps
         painter.end();
     }
     if (!file.commit())
-        return FigureExport::tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
+        return FigureExport::tr("Cannot write %1: %2")
+            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
     return {};
 }
 

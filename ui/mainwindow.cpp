@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "wheelguard.h"
+
 #include "apptheme.h"
 #include "codepanel.h"
 #include "cubeview.h"
@@ -220,7 +222,11 @@ void MainWindow::createDocks()
     scroll->setWidget(panels);
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(panels->sizeHint().width() + 24);
+    guardWheel(panels);
+    // A fixed width: the panel's hint changes with the norm's rows, and a dock that resized on
+    // every BN/LN/IN/GN click moved those very buttons from under the pointer.
+    scroll->setMinimumWidth(panels->sizeHint().width() + 40);
+    scroll->setMaximumWidth(scroll->minimumWidth() + 120);
 
     auto* dock = m_dock = new QDockWidget(tr("Tensor and layer"), this);
     dock->setObjectName(QStringLiteral("parametersDock"));
@@ -302,7 +308,11 @@ void MainWindow::createViewMenu()
     connect(m_histograms, &HistogramPanel::logYChanged, logY, &QAction::setChecked);
     m_viewMenu->addSeparator();
     QAction* full = m_viewMenu->addAction(tr("&Full screen"));
-    full->setShortcut(QKeySequence::FullScreen);
+    // X11 desktops often bind no key to QKeySequence::FullScreen; F11 works everywhere.
+    QList<QKeySequence> fullKeys = QKeySequence::keyBindings(QKeySequence::FullScreen);
+    if (!fullKeys.contains(QKeySequence(Qt::Key_F11)))
+        fullKeys.prepend(QKeySequence(Qt::Key_F11));
+    full->setShortcuts(fullKeys);
     full->setCheckable(true);
     connect(full, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
     m_presentAction = m_viewMenu->addAction(tr("&Presentation mode"));

@@ -80,6 +80,11 @@ void ParameterPanel::buildNormBox()
                          "by zero."));
     form->addRow(tr("eps"), m_eps);
     connect(m_eps, &EpsEdit::valueChanged, this, &ParameterPanel::pushConfig);
+    m_epsWarning = new QLabel(box);
+    m_epsWarning->setWordWrap(true);
+    m_epsWarning->setStyleSheet(QStringLiteral("color: #d1242f; font-weight: bold"));
+    m_epsWarning->hide();
+    form->addRow(m_epsWarning);
 
     m_layerShape = new QComboBox(box);
     m_layerShape->setToolTip(tr("LayerNorm's normalized_shape: the trailing dimensions each set spans."));
@@ -206,6 +211,16 @@ void ParameterPanel::buildSelectionBox()
 void ParameterPanel::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
 {
     m_snapshot = std::move(snapshot);
+    // eps = 0 is allowed, as in PyTorch, but never silently: the warning sits where eps is set.
+    if (m_snapshot && m_snapshot->nonFiniteSets > 0)
+        m_epsWarning->setText(tr("eps = 0 and %1 set(s) have zero variance: their output is NaN, as in PyTorch.")
+                                  .arg(m_snapshot->nonFiniteSets));
+    else if (m_snapshot && m_snapshot->config.eps == 0.0 && m_snapshot->zeroVarianceSets > 0)
+        m_epsWarning->setText(tr("eps = 0 and %1 set(s) have zero variance: PyTorch's batch_norm outputs β for them.")
+                                  .arg(m_snapshot->zeroVarianceSets));
+    else
+        m_epsWarning->clear();
+    m_epsWarning->setVisible(!m_epsWarning->text().isEmpty());
     syncFromState();
 }
 

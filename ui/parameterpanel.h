@@ -50,6 +50,7 @@ private:
     EpsEdit* m_eps = nullptr;
     QComboBox* m_layerShape = nullptr;
     QLabel* m_layerShapeLabel = nullptr;
+    QLabel* m_epsWarning = nullptr; // next to eps: zero-variance sets and what they become
     QComboBox* m_groups = nullptr;
     QLabel* m_groupsLabel = nullptr;
 

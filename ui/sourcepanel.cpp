@@ -1,5 +1,7 @@
 #include "sourcepanel.h"
 
+#include "normerror.h"
+
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
@@ -7,6 +9,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -81,6 +84,15 @@ SourcePanel::SourcePanel(ExplorerState* state, QWidget* parent)
     m_info->setWordWrap(true);
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(m_info);
+    // While a file is loaded the generator's controls rest: touching one would silently replace
+    // the user's data. This button is the one way back.
+    m_backToGenerator = new QPushButton(tr("Use the generator instead"), box);
+    m_backToGenerator->setToolTip(tr("Leave the loaded file and generate a tensor with the settings below."));
+    form->addRow(m_backToGenerator);
+    connect(m_backToGenerator, &QPushButton::clicked, this, [this] {
+        GeneratorSpec spec = m_state->source().generator;
+        m_state->setGenerator(spec);
+    });
 
     m_kind = new QComboBox(box);
     for (const auto& info : generatorCatalog()) {
@@ -127,6 +139,11 @@ SourcePanel::SourcePanel(ExplorerState* state, QWidget* parent)
         spec.params.clear();
         m_state->setGenerator(spec);
     });
+    m_refusal = new QLabel(box);
+    m_refusal->setWordWrap(true);
+    m_refusal->setStyleSheet(QStringLiteral("color: #d1242f"));
+    m_refusal->hide();
+    form->addRow(m_refusal);
     layout->addWidget(box);
     connect(state, &ExplorerState::changed, this, &SourcePanel::syncFromState);
     syncFromState();
@@ -139,6 +156,12 @@ void SourcePanel::syncFromState()
     const GeneratorInfo& info = generatorInfo(spec.kind);
     const QSignalBlocker block(m_kind);
     m_kind->setCurrentIndex(m_kind->findData(QString::fromStdString(info.key)));
+    const bool loaded = source.kind == TensorSource::Kind::Loaded;
+    m_backToGenerator->setVisible(loaded);
+    for (QWidget* w : std::initializer_list<QWidget*> {
+             m_kind, m_dims[0], m_dims[1], m_dims[2], m_dims[3], m_seed, m_params[0], m_params[1] })
+        w->setEnabled(!loaded);
+    // The shape boxes show the tensor on screen, generated or loaded.
     const Shape shape = m_state->shape();
     const int64_t dims[] = { shape.n, shape.c, shape.h, shape.w };
     for (int i = 0; i < 4; ++i) {
@@ -172,6 +195,16 @@ void SourcePanel::pushGenerator()
     spec.params.clear();
     for (size_t i = 0; i < count && i < 2; ++i)
         spec.params.push_back(m_params[i]->value());
+    try {
+        validateGeneratorSpec(spec);
+    } catch (const NormError& e) {
+        // Refused before it reaches the state: the boxes go back to the tensor on screen.
+        m_refusal->setText(tr("Not generated: %1").arg(QString::fromStdString(e.what())));
+        m_refusal->show();
+        syncFromState();
+        return;
+    }
+    m_refusal->hide();
     m_state->setGenerator(spec);
 }
 

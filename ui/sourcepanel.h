@@ -10,6 +10,7 @@
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QPushButton;
 class QSpinBox;
 
 namespace normscope {
@@ -31,6 +32,8 @@ private:
     QLabel* m_paramLabels[2];
     QDoubleSpinBox* m_params[2];
     QLabel* m_info;
+    QLabel* m_refusal; // why the last generator change was refused
+    QPushButton* m_backToGenerator; // shown while a file is loaded
 };
 
 } // namespace normscope

@@ -1,6 +1,8 @@
 #include "translations.h"
 
 #include <QCoreApplication>
+#include <QFont>
+#include <QGuiApplication>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
@@ -37,6 +39,15 @@ bool installTranslation(const QString& lang)
     g_app.reset();
     g_qt.reset();
     g_current = lang;
+    // Han characters from Noto Sans CJK SC, the Simplified Chinese forms (fonts-noto-cjk).
+    // Left to fontconfig, Qt picked the JP face, whose PDF text extracts as Kangxi radicals
+    // (⼀ for 一), so a search for 归一化 in an exported PDF found nothing.
+    if (qobject_cast<QGuiApplication*>(QCoreApplication::instance())) {
+        QFont font = QGuiApplication::font();
+        const QString first = font.families().value(0, font.family());
+        font.setFamilies({ first, QStringLiteral("Noto Sans CJK SC") });
+        QGuiApplication::setFont(font);
+    }
     if (lang == QLatin1String("en"))
         return true;
     g_app = std::make_unique<QTranslator>();

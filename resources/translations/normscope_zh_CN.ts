@@ -118,6 +118,10 @@
         <source>every sample and every channel (before γ and β).</source>
         <translation>每个样本和每个通道（仿射变换 γ、β 之前）。</translation>
     </message>
+    <message>
+        <source>%1 has no file extension: end it in .png, .svg or .pdf.</source>
+        <translation>%1 没有文件扩展名：请以 .png、.svg 或 .pdf 结尾。</translation>
+    </message>
 </context>
 <context>
     <name>Generators</name>
@@ -1051,6 +1055,14 @@ no single normal curve</source>
         <source>%1 sets of %2 values each; showing %3.</source>
         <translation>共 %1 个集合，每个 %2 个值；当前显示 %3。</translation>
     </message>
+    <message>
+        <source>eps = 0 and %1 set(s) have zero variance: their output is NaN, as in PyTorch.</source>
+        <translation>eps = 0 且 %1 个集合的方差为零：其输出为 NaN，与 PyTorch 一致。</translation>
+    </message>
+    <message>
+        <source>eps = 0 and %1 set(s) have zero variance: PyTorch&apos;s batch_norm outputs β for them.</source>
+        <translation>eps = 0 且 %1 个集合的方差为零：PyTorch 的 batch_norm 对它们输出 β。</translation>
+    </message>
 </context>
 <context>
     <name>normscope::SourcePanel</name>
@@ -1105,6 +1117,18 @@ no single normal curve</source>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; · %2 values&lt;br&gt;%3&lt;br&gt;min %4 · max %5 · mean %6 · std %7</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; · %2 个值&lt;br&gt;%3&lt;br&gt;最小值 %4 · 最大值 %5 · 均值 %6 · 标准差 %7</translation>
+    </message>
+    <message>
+        <source>Use the generator instead</source>
+        <translation>改用生成器</translation>
+    </message>
+    <message>
+        <source>Leave the loaded file and generate a tensor with the settings below.</source>
+        <translation>放弃已加载的文件，按下面的设置生成张量。</translation>
+    </message>
+    <message>
+        <source>Not generated: %1</source>
+        <translation>未生成：%1</translation>
     </message>
 </context>
 <context>

@@ -116,9 +116,16 @@ with tempfile.TemporaryDirectory() as tmp:
         ("eps overflow", ["--norm", "batch", "--input", x, "--output", out, "--eps", "1e400"], "finite"),
         ("option twice", ["--norm", "batch", "--input", x, "--output", out, "--eps", "1", "--eps", "2"], "--eps is given more than once"),
         ("output twice", ["--norm", "batch", "--input", x, "--output", out, "--save-running-mean", out], "twice"),
+        ("nan input", ["--norm", "batch", "--input", p("nan.npy"), "--output", out], "2 NaN or infinite"),
+        ("nan weight", ["--norm", "batch", "--input", x, "--output", out, "--weight", p("w_nan.npy")], "NaN"),
         ("later file unwritable", ["--norm", "batch", "--input", x, "--output", out, "--save-running-mean", p("rm.npy"),
                                    "--save-running-var", p("no/such/dir/rv.npy")], "rv.npy"),
     ]
+    nan_x = rng.standard_normal((2, 6, 3, 4)).astype(np.float32)
+    nan_x[1, 2, 0, 3] = np.nan
+    nan_x[0, 0, 0, 0] = np.inf
+    np.save(p("nan.npy"), nan_x)
+    np.save(p("w_nan.npy"), np.array([1, np.nan, 1, 1, 1, 1], np.float32))
     np.save(p("w43.npy"), np.ones((4, 3), np.float32))
     np.save(p("w12.npy"), np.ones(12, np.float32))
     np.save(p("w16.npy"), np.ones((1, 6), np.float32))
@@ -128,7 +135,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # A failing run must leave an existing output file byte-identical.
     with open(out, "wb") as f:
         f.write(b"previous result")
-    for name, args, expect in bad[:3] + bad[27:29] + bad[36:37] + bad[-2:]:
+    for name, args, expect in bad[:3] + bad[27:29] + bad[36:37] + bad[-5:]:
         check_refused("existing output: " + name, args, out, expect)
     os.remove(out)
     # Several files are written together: when the last cannot be written, none is.
@@ -169,7 +176,7 @@ with tempfile.TemporaryDirectory() as tmp:
         if option not in bench:
             failures.append(f"normscope bench --help does not document {option}")
 
-checks = len(bad) + 8 + 1 + 3 + 2 + 1
+checks = len(bad) + 11 + 1 + 3 + 2 + 1
 for f in failures:
     print("FAIL", f)
 print(f"{checks - min(len(failures), checks)} passed, {len(failures)} failed")

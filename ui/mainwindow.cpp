@@ -29,10 +29,13 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+
+#include <algorithm>
 
 namespace normscope {
 
@@ -131,8 +134,13 @@ void MainWindow::setPresenting(bool on)
         m_dock->hide();
         menuBar()->hide();
         showFullScreen();
-        // Readable from the back of a lecture hall: everything drawn at 1.8×.
-        setViewFontScale(1.8);
+        // Readable from the back of a lecture hall, in proportion to the screen: 1.8× on a
+        // 1080-line projector, 1.3× at 768 lines where 1.8× clipped the statistics.
+        const int lines = screen() ? screen()->geometry().height() : 1080;
+        setViewFontScale(std::clamp(lines / 600.0, 1.25, 2.4));
+        // The full script needs sideways scrolling at lecture size; the statistics need the room.
+        m_codeWasVisible = m_code->isVisible();
+        m_code->hide();
         m_histograms->setControlsVisible(false);
         m_cube->setFocus();
         statusBar()->showMessage(
@@ -141,6 +149,7 @@ void MainWindow::setPresenting(bool on)
         m_presentation->setSweeping(false);
         menuBar()->show();
         m_dock->setVisible(m_dockWasVisible);
+        m_code->setVisible(m_codeWasVisible);
         showNormal();
         setViewFontScale(1.0);
         m_histograms->setControlsVisible(true);

@@ -101,6 +101,7 @@ private:
     Theme m_theme = Theme::light();
     bool m_presenting = false;
     bool m_dockWasVisible = true;
+    bool m_codeWasVisible = true;
 };
 
 } // namespace normscope

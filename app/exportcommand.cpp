@@ -1,11 +1,11 @@
 #include "exportcommand.h"
 
 #include "cliutil.h"
+#include "explorerstate.h"
 #include "figureexport.h"
 #include "normerror.h"
 #include "npy.h"
 #include "pipeline.h"
-#include "pytorchsnippet.h"
 #include "translations.h"
 
 #include <QApplication>
@@ -248,9 +248,7 @@ int runExport(int argc, char** argv)
 
         installTranslation(lang);
         if (input.generator) // as the window describes it, in the chosen language
-            options.sourceText = QCoreApplication::translate("normscope::ExplorerState", "%1, seed %2")
-                                     .arg(QString::fromStdString(generatorInfo(input.generator->kind).key))
-                                     .arg(input.generator->seed);
+            options.sourceText = ExplorerState::describe(*input.generator);
         std::shared_ptr<const Snapshot> snapshot;
         try {
             SnapshotPipeline pipeline;

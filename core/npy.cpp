@@ -478,7 +478,7 @@ std::filesystem::path stageFile(const std::string& path, const std::vector<char>
 
 void writeNpy(const std::string& path, std::span<const float> data, const std::vector<int64_t>& shape)
 {
-    writeNpyFiles({ NpyFile { path, std::vector<float>(data.begin(), data.end()), shape } });
+    writeNpyFiles({ NpyFile { path, data, shape } });
 }
 
 void writeNpyFiles(const std::vector<NpyFile>& files)

@@ -30,7 +30,7 @@ void writeNpy(const std::string& path, std::span<const float> data, const std::v
 
 struct NpyFile {
     std::string path;
-    std::vector<float> data;
+    std::span<const float> data; // not owned: valid until writeNpyFiles returns
     std::vector<int64_t> shape;
 };
 // Writes several files together: each is first written in full beside its target, and only when

@@ -233,8 +233,9 @@ std::string ReductionGeometry::setLabel(int64_t set) const
     case NormKind::Layer:
         switch (m_layerDims) {
         case 1:
-            out << "n=" << set / (m_shape.c * m_shape.h) << ", c=" << (set / m_shape.h) % m_shape.c
-                << ", h=" << set % m_shape.h;
+            out << "n=" << set / (m_shape.c * m_shape.h) << ", c=" << (set / m_shape.h) % m_shape.c;
+            if (m_shape.rank == 4) // (N, C, L) data has no H to name
+                out << ", h=" << set % m_shape.h;
             break;
         case 2:
             out << "n=" << set / m_shape.c << ", c=" << set % m_shape.c;

@@ -123,6 +123,11 @@ void TestReduction::labelsAndAffineIndex()
     QCOMPARE(l.affineSize(), int64_t(12));
     QCOMPARE(l.affineIndex(((1 * 6 + 5) * 3 + 2) * 4 + 3), int64_t(2 * 4 + 3));
     QCOMPARE(QString::fromStdString(l.setLabel(7)), QStringLiteral("n=1, c=1"));
+    // LayerNorm over W: a set is one row (n, c, h); (N, C, L) data has no h to name.
+    ln.normalizedShape = { 4 };
+    QCOMPARE(QString::fromStdString(ReductionGeometry(ln, s).setLabel(2 * 3 + 2)), QStringLiteral("n=0, c=2, h=2"));
+    const ReductionGeometry rank3(ln, Shape::fromDims({ 2, 6, 4 }));
+    QCOMPARE(QString::fromStdString(rank3.setLabel(6 + 2)), QStringLiteral("n=1, c=2"));
 
     NormConfig in = NormConfig::defaults(NormKind::Instance);
     const ReductionGeometry i(in, s);

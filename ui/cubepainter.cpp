@@ -45,45 +45,6 @@ QColor shade(const QColor& base, int face)
     }
 }
 
-QString reducedOver(const ReductionGeometry& g)
-{
-    switch (g.kind()) {
-    case NormKind::Batch:
-        return CubePainter::tr("N, H, W");
-    case NormKind::Instance:
-        return CubePainter::tr("H, W");
-    case NormKind::Group:
-        return CubePainter::tr("C/G, H, W");
-    case NormKind::Layer:
-        switch (g.layerDims()) {
-        case 1:
-            return CubePainter::tr("W");
-        case 2:
-            return CubePainter::tr("H, W");
-        case 3:
-            return CubePainter::tr("C, H, W");
-        default:
-            return CubePainter::tr("N, C, H, W");
-        }
-    }
-    return {};
-}
-
-QString normName(NormKind kind)
-{
-    switch (kind) {
-    case NormKind::Batch:
-        return CubePainter::tr("BatchNorm");
-    case NormKind::Layer:
-        return CubePainter::tr("LayerNorm");
-    case NormKind::Instance:
-        return CubePainter::tr("InstanceNorm");
-    case NormKind::Group:
-        return CubePainter::tr("GroupNorm");
-    }
-    return {};
-}
-
 QFont scaledFont(const QPainter& painter, double pixels, bool bold = false)
 {
     QFont f = painter.font();

@@ -37,8 +37,13 @@ std::vector<int64_t> layerShapeFor(const Shape& shape, int dims)
 ExplorerState::ExplorerState(QObject* parent)
     : QObject(parent)
 {
-    m_source.description = tr("%1, seed %2").arg(QStringLiteral("normal")).arg(0);
+    m_source.description = describe(m_source.generator);
     m_config.groups = defaultGroupsFor(shape().c);
+}
+
+QString ExplorerState::describe(const GeneratorSpec& spec)
+{
+    return tr("%1, seed %2").arg(QString::fromStdString(generatorInfo(spec.kind).key)).arg(spec.seed);
 }
 
 Shape ExplorerState::shape() const
@@ -53,7 +58,7 @@ void ExplorerState::setGenerator(const GeneratorSpec& spec)
     m_source.generator = spec;
     m_source.loaded.reset();
     m_source.files.clear();
-    m_source.description = tr("%1, seed %2").arg(QString::fromStdString(generatorInfo(spec.kind).key)).arg(spec.seed);
+    m_source.description = describe(spec);
     adaptToShape();
     emit changed();
 }

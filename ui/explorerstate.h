@@ -32,6 +32,9 @@ class ExplorerState : public QObject {
 public:
     explicit ExplorerState(QObject* parent = nullptr);
 
+    // "normal, seed 0": how the window and exported slides name a generated tensor.
+    static QString describe(const GeneratorSpec& spec);
+
     const TensorSource& source() const { return m_source; }
     const NormConfig& config() const { return m_config; }
     const AffineSpec& affine() const { return m_affine; }

@@ -142,7 +142,7 @@ QStringList wrapCode(const QString& code, const QFontMetricsF& metrics, double w
 }
 
 // Rich text laid out in `width`, shrunk until it fits `height` (to 60 % of the font).
-double drawRichText(QPainter& painter, const QRectF& rect, const QString& html, QFont font, const QColor& colour)
+void drawRichText(QPainter& painter, const QRectF& rect, const QString& html, QFont font, const QColor& colour)
 {
     QTextDocument doc;
     doc.setDocumentMargin(0);
@@ -160,7 +160,6 @@ double drawRichText(QPainter& painter, const QRectF& rect, const QString& html, 
     painter.translate(rect.topLeft());
     doc.drawContents(&painter, QRectF(0, 0, rect.width(), rect.height()));
     painter.restore();
-    return std::min(doc.size().height(), rect.height());
 }
 
 // The largest 16:9 rectangle centred in `rect`: other sizes get bands, not a squashed layout.

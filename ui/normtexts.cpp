@@ -1,6 +1,7 @@
 #include "normtexts.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 namespace normscope {
 
@@ -14,9 +15,8 @@ QString headingText(const ReductionGeometry& g)
 {
     switch (g.kind()) {
     case NormKind::Batch:
-        return NormTexts::tr("BatchNorm");
     case NormKind::Instance:
-        return NormTexts::tr("InstanceNorm");
+        return normName(g.kind());
     case NormKind::Group:
         return NormTexts::tr("GroupNorm (G = %1)").arg(g.groups());
     case NormKind::Layer:
@@ -73,14 +73,55 @@ QString noteText(const ReductionGeometry& g)
 
 } // namespace
 
+QString reducedOver(const ReductionGeometry& g)
+{
+    switch (g.kind()) {
+    case NormKind::Batch:
+        return NormTexts::tr("N, H, W");
+    case NormKind::Instance:
+        return NormTexts::tr("H, W");
+    case NormKind::Group:
+        return NormTexts::tr("C/G, H, W");
+    case NormKind::Layer:
+        switch (g.layerDims()) {
+        case 1:
+            return NormTexts::tr("W");
+        case 2:
+            return NormTexts::tr("H, W");
+        case 3:
+            return NormTexts::tr("C, H, W");
+        default:
+            return NormTexts::tr("N, C, H, W");
+        }
+    }
+    return {};
+}
+
+QString normName(NormKind kind)
+{
+    switch (kind) {
+    case NormKind::Batch:
+        return NormTexts::tr("BatchNorm");
+    case NormKind::Layer:
+        return NormTexts::tr("LayerNorm");
+    case NormKind::Instance:
+        return NormTexts::tr("InstanceNorm");
+    case NormKind::Group:
+        return NormTexts::tr("GroupNorm");
+    }
+    return {};
+}
+
 QString forRank(QString text, const Shape& shape)
 {
     if (shape.rank == 4)
         return text;
-    return text.replace(QStringLiteral("H·W"), QStringLiteral("L"))
+    text.replace(QStringLiteral("H·W"), QStringLiteral("L"))
         .replace(QStringLiteral("H, W"), QStringLiteral("L"))
-        .replace(QStringLiteral("H、W"), QStringLiteral("L"))
-        .replace(QStringLiteral("(W)"), QStringLiteral("(L)"));
+        .replace(QStringLiteral("H、W"), QStringLiteral("L"));
+    // A lone W ("over W", "along W"), never the W of a word such as "With".
+    static const QRegularExpression loneW(QStringLiteral("\\bW\\b"));
+    return text.replace(loneW, QStringLiteral("L"));
 }
 
 QString normHeading(const ReductionGeometry& g)

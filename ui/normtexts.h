@@ -16,6 +16,11 @@ namespace normscope {
 // Data of rank 3 (N, C, L) or 2 (N, C) is held as (N, C, 1, L): its texts say L, not H and W.
 QString forRank(QString text, const Shape& shape);
 
+// "BatchNorm", "LayerNorm", ... translated.
+QString normName(NormKind kind);
+// The dimensions a set spans, as the cube's caption names them: "N, H, W", "C/G, H, W", ...
+QString reducedOver(const ReductionGeometry& geometry);
+
 // "BatchNorm", "GroupNorm (G = 3)", "LayerNorm over (H, W)", translated.
 QString normHeading(const ReductionGeometry& geometry);
 // One sentence: what the norm standardises and what that leaves alone.

@@ -4,46 +4,6 @@
 <context>
     <name>CubePainter</name>
     <message>
-        <source>N, H, W</source>
-        <translation>N、H、W</translation>
-    </message>
-    <message>
-        <source>H, W</source>
-        <translation>H、W</translation>
-    </message>
-    <message>
-        <source>C/G, H, W</source>
-        <translation>C/G、H、W</translation>
-    </message>
-    <message>
-        <source>W</source>
-        <translation>W</translation>
-    </message>
-    <message>
-        <source>C, H, W</source>
-        <translation>C、H、W</translation>
-    </message>
-    <message>
-        <source>N, C, H, W</source>
-        <translation>N、C、H、W</translation>
-    </message>
-    <message>
-        <source>BatchNorm</source>
-        <translation>批归一化 (BN)</translation>
-    </message>
-    <message>
-        <source>LayerNorm</source>
-        <translation>层归一化 (LN)</translation>
-    </message>
-    <message>
-        <source>InstanceNorm</source>
-        <translation>实例归一化 (IN)</translation>
-    </message>
-    <message>
-        <source>GroupNorm</source>
-        <translation>组归一化 (GN)</translation>
-    </message>
-    <message>
         <source>%1: %2 sets, each normalized over %3 (%4 values per set)</source>
         <translation>%1：共 %2 个集合，每个集合在 %3 上归一化（每个集合 %4 个值）</translation>
     </message>
@@ -351,6 +311,38 @@
     <message>
         <source>per-channel means after %1, stds %2</source>
         <translation>归一化后各通道均值 %1，标准差 %2</translation>
+    </message>
+    <message>
+        <source>N, H, W</source>
+        <translation>N、H、W</translation>
+    </message>
+    <message>
+        <source>H, W</source>
+        <translation>H、W</translation>
+    </message>
+    <message>
+        <source>C/G, H, W</source>
+        <translation>C/G、H、W</translation>
+    </message>
+    <message>
+        <source>W</source>
+        <translation>W</translation>
+    </message>
+    <message>
+        <source>C, H, W</source>
+        <translation>C、H、W</translation>
+    </message>
+    <message>
+        <source>N, C, H, W</source>
+        <translation>N、C、H、W</translation>
+    </message>
+    <message>
+        <source>LayerNorm</source>
+        <translation>层归一化 (LN)</translation>
+    </message>
+    <message>
+        <source>GroupNorm</source>
+        <translation>组归一化 (GN)</translation>
     </message>
 </context>
 <context>

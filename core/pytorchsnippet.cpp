@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 namespace normscope {
@@ -119,6 +120,23 @@ bool uniform(const std::vector<float>& v)
 
 } // namespace
 
+std::string pythonString(const std::string& text)
+{
+    std::string out = "\"";
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (ch == '"' || ch == '\\')
+            out += std::string("\\") + ch;
+        else if (c < 0x20 || c == 0x7f) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+            out += escaped;
+        } else
+            out += ch; // UTF-8 passes through: Python 3 source is UTF-8
+    }
+    return out + '"';
+}
+
 std::string pytorchConstructor(const NormConfig& config, const Shape& shape)
 {
     const std::string dim = shape.rank == 4 ? "2d" : "1d";
@@ -155,12 +173,12 @@ std::string pytorchSnippet(
     const std::string size = sizeArgs(shape.dims());
     if (file && source.image) {
         const bool gray = shape.c == 1;
-        py << "pixels = np.asarray(Image.open(\"" << source.fileName << "\").convert(\"" << (gray ? "L" : "RGB")
-           << "\"), dtype=np.float32)" << (source.imageScale == 1.0 ? " / 255.0" : "") << '\n';
+        py << "pixels = np.asarray(Image.open(" << pythonString(source.fileName) << ").convert(\""
+           << (gray ? "L" : "RGB") << "\"), dtype=np.float32)" << (source.imageScale == 1.0 ? " / 255.0" : "") << '\n';
         py << "x = torch.from_numpy(pixels)" << (gray ? "[None, None]" : ".permute(2, 0, 1)[None]") << "  # 1×"
            << shape.c << "×" << shape.h << "×" << shape.w << "\n";
     } else if (file) {
-        py << "x = torch.from_numpy(np.load(\"" << source.fileName << "\")).float()";
+        py << "x = torch.from_numpy(np.load(" << pythonString(source.fileName) << ")).float()";
         if (shape.rank == 4 && source.fileName.find(".npy") == std::string::npos)
             py << ".reshape(" << size << ")";
         py << '\n';

@@ -113,8 +113,9 @@ void TestPytorchSnippet::snippetsRunInPyTorch()
             source.generatorKey = gen;
             if (file) {
                 source.kind = SnippetSource::File;
-                source.fileName = std::string("x_") + norm + ".npy";
-                writeTensor(dir.filePath(QString::fromStdString(source.fileName)).toStdString(), Tensor(shape, 1.25f));
+                // An absolute path with a space, a quote and a backslash: the snippet must quote it.
+                source.fileName = dir.filePath(QStringLiteral("x \"%1\"\\.npy").arg(QLatin1String(norm))).toStdString();
+                writeTensor(source.fileName, Tensor(shape, 1.25f));
             }
             QFile out(dir.filePath(QStringLiteral("snippet_%1.py").arg(index++, 2, 10, QLatin1Char('0'))));
             QVERIFY(out.open(QIODevice::WriteOnly));

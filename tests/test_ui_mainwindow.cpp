@@ -9,6 +9,7 @@
 #include "testsupport.h"
 
 #include <QAbstractSlider>
+#include <QFileInfo>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -114,9 +115,19 @@ void TestMainWindow::imageOpensAsTensor()
     const auto snap = window.controller()->snapshot();
     QCOMPARE(snap->input->shape(), (Shape { 1, 3, 2, 3, 4 }));
     QCOMPARE(snap->input->at(0, 0, 1, 1), 128.0f);
-    // An image is not a .npy: the snippet loads it as an image, with the same scale.
-    QVERIFY2(window.codePanel()->code().contains(QStringLiteral("Image.open(\"rgb_3x2.png\").convert(\"RGB\")")),
+    // An image is not a .npy: the snippet loads it as an image by its full path, with the same scale.
+    const QString path = QFileInfo(QString::fromStdString(test::dataPath("images/rgb_3x2.png"))).absoluteFilePath();
+    QVERIFY2(window.codePanel()->code().contains(QStringLiteral("Image.open(\"%1\").convert(\"RGB\")").arg(path)),
         qPrintable(window.codePanel()->code()));
+    QVERIFY(!window.codePanel()->code().contains(QStringLiteral("/ 255.0")));
+
+    // Switching File > Image values reads the image on screen again: 128 becomes 128/255, and
+    // the code divides by 255 too.
+    ready.clear();
+    window.setImageScale(ImageScale::Unit);
+    QVERIFY(ready.wait(5000));
+    QCOMPARE(window.controller()->snapshot()->input->at(0, 0, 1, 1), 128.0f / 255.0f);
+    QVERIFY(window.codePanel()->code().contains(QStringLiteral("/ 255.0")));
 }
 
 void TestMainWindow::histogramShowsDensities()

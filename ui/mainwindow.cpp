@@ -270,8 +270,8 @@ void MainWindow::createMenus()
         a->setCheckable(true);
         scaleGroup->addAction(a);
     }
-    connect(unit, &QAction::triggered, this, [this] { m_imageScale = ImageScale::Unit; });
-    connect(byte, &QAction::triggered, this, [this] { m_imageScale = ImageScale::Byte; });
+    connect(unit, &QAction::triggered, this, [this] { setImageScale(ImageScale::Unit); });
+    connect(byte, &QAction::triggered, this, [this] { setImageScale(ImageScale::Byte); });
     connect(scale, &QMenu::aboutToShow, this, [this, unit, byte] {
         unit->setChecked(m_imageScale == ImageScale::Unit);
         byte->setChecked(m_imageScale == ImageScale::Byte);
@@ -353,6 +353,20 @@ void MainWindow::createViewMenu()
     m_viewMenu->addAction(m_dock->toggleViewAction());
 }
 
+void MainWindow::setImageScale(ImageScale scale)
+{
+    if (scale == m_imageScale)
+        return;
+    m_imageScale = scale;
+    // Images on screen are read again at the new scale, so the tensor, the numbers and the
+    // PyTorch code (which divides by 255 or not) agree with the menu.
+    const TensorSource& source = m_state->source();
+    const bool images = source.kind == TensorSource::Kind::Loaded && !source.files.isEmpty()
+        && std::all_of(source.files.begin(), source.files.end(), [](const QString& f) { return isImageFile(f); });
+    if (images)
+        openFiles(source.files);
+}
+
 void MainWindow::updateRecentMenu()
 {
     m_recentMenu->clear();
@@ -409,8 +423,8 @@ void MainWindow::onSnapshot(const std::shared_ptr<const Snapshot>& snapshot)
         snippet.params = source.generator.params;
     } else {
         snippet.kind = SnippetSource::File;
-        snippet.fileName = source.files.size() == 1 ? QFileInfo(source.files.first()).fileName().toStdString()
-                                                    : std::string("tensor.npy");
+        // The full path, so the copied code runs from any folder.
+        snippet.fileName = source.files.size() == 1 ? source.files.first().toStdString() : std::string("tensor.npy");
         snippet.image = source.files.size() == 1 && isImageFile(source.files.first());
         snippet.imageScale = m_imageScale == ImageScale::Byte ? 255.0 : 1.0;
     }

@@ -53,7 +53,8 @@ public:
     bool presenting() const { return m_presenting; }
     void setPresenting(bool on);
     Presentation* presentation() const { return m_presentation; }
-    void setImageScale(ImageScale scale) { m_imageScale = scale; }
+    // Also reads images on screen again at the new scale.
+    void setImageScale(ImageScale scale);
 
 signals:
     // The user picked another interface language; the application rebuilds the window.

@@ -210,7 +210,7 @@ void paintSlide(QPainter& painter, const QRectF& fullRect, const Snapshot& snaps
     cube.fontScale = scale * 1.3;
     paintCube(painter, left, model, snapshot, cube);
 
-    const QRectF hist(right.left(), right.top(), right.width(), right.height() * 0.46);
+    const QRectF hist(right.left(), right.top(), right.width(), right.height() * 0.54);
     paintHistograms(painter, hist, snapshot, options, scale * 1.35);
 
     QFont mono(QStringLiteral("DejaVu Sans Mono"));

@@ -63,8 +63,16 @@ HistogramPanel::HistogramPanel(QWidget* parent)
         plot->setNoAntialiasingOnDrag(true);
         plot->plotLayout()->insertRow(0);
         plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, QString()));
+        // The legend sits in its own row under the plot, not inside it: inside, it covered the
+        // tallest bars, the y tick labels of narrow plots and the "γ, β differ" note, and the
+        // y axis had to run to 1.7× the peak to make room.
         plot->legend->setVisible(true);
-        plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+        plot->axisRect()->insetLayout()->take(plot->legend);
+        plot->plotLayout()->addElement(2, 0, plot->legend);
+        plot->plotLayout()->setRowStretchFactor(2, 0.001);
+        plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+        plot->legend->setWrap(2);
+        plot->legend->setMargins(QMargins(4, 2, 4, 2));
     }
     connect(m_overlayBox, &QCheckBox::toggled, this, [this](bool on) {
         setOverlay(on);
@@ -163,10 +171,8 @@ void HistogramPanel::styleAxes(QCustomPlot* plot, const QString& title)
         plot->yAxis->setNumberFormat(QStringLiteral("g"));
         plot->yAxis->setNumberPrecision(3);
     }
-    QColor legendBack = m_theme.background;
-    legendBack.setAlpha(210);
-    plot->legend->setBrush(legendBack);
-    plot->legend->setBorderPen(QPen(m_theme.muted, 0.5));
+    plot->legend->setBrush(Qt::NoBrush);
+    plot->legend->setBorderPen(Qt::NoPen);
     plot->legend->setTextColor(m_theme.foreground);
     QFont legendFont = base;
     legendFont.setPointSizeF(8.0 * m_fontScale);
@@ -266,14 +272,22 @@ void HistogramPanel::rebuild()
                                                  : tr("N(μ=β=%1, σ=|γ|=%2)").arg(mean, 0, 'g', 3).arg(std, 0, 'g', 3));
     }
 
+    // Side by side, the two legends get the same height so the two plots' axes line up.
+    int legendHeight = 0;
     for (QCustomPlot* plot : { m_before, m_after }) {
+        plot->legend->setMinimumSize(0, 0);
+        legendHeight = std::max(legendHeight, plot->legend->minimumOuterSizeHint().height());
+    }
+    for (QCustomPlot* plot : { m_before, m_after }) {
+        const QMargins margins = plot->legend->margins();
+        plot->legend->setMinimumSize(0, legendHeight - margins.top() - margins.bottom());
         plot->rescaleAxes();
         if (m_logY) {
             plot->yAxis->setRangeLower(std::max(1e-4, plot->yAxis->range().lower));
-            plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 30.0); // room for the legend
+            plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 3.0);
         } else {
             plot->yAxis->setRangeLower(0.0);
-            plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.7); // room for the legend
+            plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.08);
         }
         plot->xAxis->scaleRange(1.04);
         // Queued: a slider drag coalesces into one repaint per frame, without flicker.

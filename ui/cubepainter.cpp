@@ -129,6 +129,10 @@ void paintCube(QPainter& painter, const QRectF& rect, const CubeModel& model, co
     painter.setRenderHint(QPainter::Antialiasing);
     const Theme& theme = options.theme;
     const QRectF area = cubeArea(rect, options.fontScale);
+    const double captionTop = area.bottom() + 26 * options.fontScale;
+    // A zoomed-in block stops above the caption instead of covering it.
+    painter.save();
+    painter.setClipRect(QRectF(rect.left(), rect.top(), rect.width(), captionTop - rect.top()), Qt::IntersectClip);
     const Eigen::Vector4d r = toRect(area);
     const CameraState& cam = options.camera;
     const auto colors = theme.setColors();
@@ -221,11 +225,13 @@ void paintCube(QPainter& painter, const QRectF& rect, const CubeModel& model, co
         corner(nFront, static_cast<double>(s.c) - cSide, static_cast<double>(s.hw())));
     labelEdge(QStringLiteral("N = %1").arg(s.n), corner(0, cSide, 0), corner(static_cast<double>(s.n), cSide, 0));
 
+    painter.restore(); // the clip
+
     // 5. Caption.
     painter.setFont(scaledFont(painter, 14 * options.fontScale));
     painter.setPen(theme.foreground);
-    const QRectF captionRect(rect.left() + 8 * options.fontScale, area.bottom() + 26 * options.fontScale,
-        rect.width() - 16 * options.fontScale, rect.bottom() - area.bottom() - 26 * options.fontScale);
+    const QRectF captionRect(rect.left() + 8 * options.fontScale, captionTop, rect.width() - 16 * options.fontScale,
+        rect.bottom() - captionTop);
     painter.drawText(
         captionRect, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, cubeCaption(model, snapshot, options.allSets));
     painter.restore();

@@ -118,8 +118,9 @@ void CubeView::mouseMoveEvent(QMouseEvent* event)
             m_dragging = true;
         if (m_dragging) {
             const QPointF delta = pos - m_lastPos;
-            m_options.camera.yaw = std::fmod(m_options.camera.yaw + delta.x() * 0.5, 360.0);
-            m_options.camera.pitch = std::clamp(m_options.camera.pitch + delta.y() * 0.5, -89.0, 89.0);
+            // 0.3° a pixel: a hand's drag of 300 px turns the block by 90°, gently enough to aim.
+            m_options.camera.yaw = std::fmod(m_options.camera.yaw + delta.x() * 0.3, 360.0);
+            m_options.camera.pitch = std::clamp(m_options.camera.pitch + delta.y() * 0.3, -89.0, 89.0);
             m_lastPos = pos;
             update();
             return;

@@ -87,7 +87,8 @@ QString statsHtml(const Snapshot& s, const Theme& theme)
                                .arg(f(s.selectedBefore.mean), f(s.selectedAfter.mean), f(s.selectedBefore.std),
                                    f(s.selectedAfter.std)));
     html += QStringLiteral("<b>%1</b> %2</p>")
-                .arg(FigureExport::tr("All %1 sets:").arg(s.geometry.setCount()),
+                .arg(s.geometry.setCount() == 1 ? FigureExport::tr("The one set:")
+                                                : FigureExport::tr("All %1 sets:").arg(s.geometry.setCount()),
                     FigureExport::tr("means %1 → %2, stds %3 → %4")
                         .arg(range(s.spreadBefore.mean), range(s.spreadAfter.mean), range(s.spreadBefore.std),
                             range(s.spreadAfter.std)));

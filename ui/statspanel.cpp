@@ -85,7 +85,8 @@ void StatsPanel::render()
                 .arg(tr("Selected set %1").arg(label), muted, tr("%1 values").arg(s.geometry.setSize()));
     row(tr("mean"), f(s.selectedBefore.mean), f(s.selectedAfter.mean));
     row(tr("std"), f(s.selectedBefore.std), f(s.selectedAfter.std));
-    html += QStringLiteral("<tr><td colspan='4'><b>%1</b></td></tr>").arg(tr("All %1 sets").arg(s.geometry.setCount()));
+    html += QStringLiteral("<tr><td colspan='4'><b>%1</b></td></tr>")
+                .arg(s.geometry.setCount() == 1 ? tr("The one set") : tr("All %1 sets").arg(s.geometry.setCount()));
     row(tr("per-set means"), range(s.spreadBefore.mean), range(s.spreadAfter.mean));
     row(tr("per-set stds"), range(s.spreadBefore.std), range(s.spreadAfter.std));
     html += QStringLiteral("</table>");

@@ -82,6 +82,10 @@
         <source>%1 has no file extension: end it in .png, .svg or .pdf.</source>
         <translation>%1 没有文件扩展名：请以 .png、.svg 或 .pdf 结尾。</translation>
     </message>
+    <message>
+        <source>The one set:</source>
+        <translation>唯一的集合：</translation>
+    </message>
 </context>
 <context>
     <name>Generators</name>
@@ -1192,6 +1196,10 @@ no single normal curve</source>
     <message>
         <source>every sample and every channel (before γ and β): each is made of whole sets.</source>
         <translation>每个样本和每个通道（仿射变换 γ、β 之前）：它们都由完整的集合组成。</translation>
+    </message>
+    <message>
+        <source>The one set</source>
+        <translation>唯一的集合</translation>
     </message>
 </context>
 </TS>

@@ -9,9 +9,9 @@ NORMSCOPE_BUILD_PACKAGES=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins
   libqcustomplot-dev libeigen3-dev libgl-dev
-  fonts-noto-cjk qt6-translations-l10n
+  fonts-wqy-microhei qt6-translations-l10n
 )
-NORMSCOPE_TEST_PACKAGES=(python3 python3-numpy python3-torch)
+NORMSCOPE_TEST_PACKAGES=(python3 python3-numpy python3-torch poppler-utils)
 
 normscope_missing_packages() {
   local pkg

@@ -39,13 +39,13 @@ bool installTranslation(const QString& lang)
     g_app.reset();
     g_qt.reset();
     g_current = lang;
-    // Han characters from Noto Sans CJK SC, the Simplified Chinese forms (fonts-noto-cjk).
-    // Left to fontconfig, Qt picked the JP face, whose PDF text extracts as Kangxi radicals
-    // (⼀ for 一), so a search for 归一化 in an exported PDF found nothing.
+    // Han characters from WenQuanYi Micro Hei (fonts-wqy-microhei). Left to fontconfig, Qt picked
+    // Noto Sans CJK JP, and the PDFs Qt writes with any Noto CJK face extract 一 as the Kangxi
+    // radical ⼀, so a search for 归一化 in an exported PDF found nothing.
     if (qobject_cast<QGuiApplication*>(QCoreApplication::instance())) {
         QFont font = QGuiApplication::font();
         const QString first = font.families().value(0, font.family());
-        font.setFamilies({ first, QStringLiteral("Noto Sans CJK SC") });
+        font.setFamilies({ first, QStringLiteral("WenQuanYi Micro Hei") });
         QGuiApplication::setFont(font);
     }
     if (lang == QLatin1String("en"))

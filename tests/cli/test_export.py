@@ -57,6 +57,17 @@ with tempfile.TemporaryDirectory() as tmp:
         if proc.returncode != 0:
             failures.append(f"{args}: exit {proc.returncode} {proc.stderr.strip()}")
 
+    # A Chinese PDF keeps its text as searchable text: 批归一化 must come back out of pdftotext as
+    # those very characters (a CJK font mapping 一 to the Kangxi radical ⼀ broke search and copy).
+    pdf = os.path.join(tmp, "zh.pdf")
+    proc = run("--norm", "batch", "--generate", "normal", "--shape", "4,6,8,8", "--figure", "slide",
+               "--lang", "zh_CN", "--output", pdf)
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    checks += 1
+    for words in ("批归一化", "均值", "标准差"):
+        if words not in text:
+            failures.append(f"zh_CN PDF: pdftotext does not find {words!r} in {text[:200]!r}")
+
     existing = os.path.join(tmp, "keep.png")
     with open(existing, "wb") as f:
         f.write(b"previous")

@@ -186,7 +186,8 @@ std::string pytorchSnippet(
         const auto param
             = [&](size_t i, double fallback) { return i < source.params.size() ? source.params[i] : fallback; };
         py << "# NormScope's generator: " << source.generatorKey << ", seed " << source.seed
-           << " (NormScope's own random stream: values differ from torch's)\n";
+           << " (NormScope's own random stream: values differ from torch's;\n"
+           << "# File > Export > Input tensor (.npy) saves the exact values for np.load)\n";
         py << "torch.manual_seed(" << source.seed << ")\n";
         const std::string& g = source.generatorKey;
         if (g == "normal") {

@@ -1,8 +1,9 @@
 // Exported figures: PNG at exactly the requested size and not blank, SVG that parses and keeps
 // its text, single-page PDF, atomic writes, themes and the Chinese interface.
+#include "exportactions.h"
 #include "figureexport.h"
+#include "npy.h"
 #include "pipeline.h"
-#include "pytorchsnippet.h"
 #include "testsupport.h"
 #include "translations.h"
 
@@ -26,6 +27,7 @@ private slots:
     void failuresLeaveFilesAlone();
     void darkThemeIsDark();
     void chineseDiffersFromEnglish();
+    void inputTensorReproducesTheGenerator();
 
 private:
     std::shared_ptr<const Snapshot> m_snapshot;
@@ -192,6 +194,31 @@ void TestExport::chineseDiffersFromEnglish()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(file.readAll());
     QVERIFY2(text.contains(QStringLiteral("组归一化")), "the Chinese slide should name 组归一化 as text");
+}
+
+void TestExport::inputTensorReproducesTheGenerator()
+{
+    // File > Export > Input tensor writes the generated values themselves, which is how the
+    // PyTorch code can use the exact tensor on screen; the normalized export writes the output.
+    QTemporaryDir dir;
+    const QString in = dir.filePath(QStringLiteral("input.npy"));
+    const QString out = dir.filePath(QStringLiteral("normalized.npy"));
+    QCOMPARE(ExportActions::saveTensor(in, *m_snapshot->input), QString());
+    QCOMPARE(ExportActions::saveTensor(out, *m_snapshot->output), QString());
+    const Tensor generated = generateTensor(GeneratorSpec {});
+    const Tensor read = readTensor(in.toStdString());
+    QCOMPARE(read.shape(), generated.shape());
+    QVERIFY(std::equal(read.data().begin(), read.data().end(), generated.data().begin()));
+    // The normalized file is standardised per group: mean 0 over the first group of sample 0.
+    const Tensor normalized = readTensor(out.toStdString());
+    double sum = 0.0;
+    for (int64_t c = 0; c < 2; ++c)
+        for (int64_t h = 0; h < 8; ++h)
+            for (int64_t w = 0; w < 8; ++w)
+                sum += normalized.at(0, c, h, w);
+    QVERIFY(std::abs(sum / 128.0) < 1e-5);
+    QVERIFY(ExportActions::saveTensor(dir.filePath(QStringLiteral("no/dir/x.npy")), *m_snapshot->input)
+                .contains(QStringLiteral("x.npy")));
 }
 
 QTEST_MAIN(TestExport)

@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
@@ -45,30 +46,42 @@ void ExportActions::populate(QMenu* menu)
                 return saveBytes(path, QByteArray::fromStdString(setStatisticsCsv(s)));
             });
     });
+    // The input too: a generated tensor comes from NormScope's own random stream, so this is how a
+    // lecturer gets the exact values on screen into PyTorch.
+    menu->addAction(tr("&Input tensor (.npy)…"), this, [this] {
+        exportData(tr("Export input tensor"), QStringLiteral("input.npy"), tr("NumPy arrays (*.npy)"),
+            [](const Snapshot& s, const QString& path) { return saveTensor(path, *s.input); });
+    });
     menu->addAction(tr("Normalized &tensor (.npy)…"), this, [this] {
         exportData(tr("Export normalized tensor"), QStringLiteral("normalized.npy"), tr("NumPy arrays (*.npy)"),
-            [](const Snapshot& s, const QString& path) -> QString {
-                try {
-                    writeTensor(path.toStdString(), *s.output);
-                    return {};
-                } catch (const NormError& e) {
-                    return QString::fromStdString(e.what());
-                }
-            });
+            [](const Snapshot& s, const QString& path) { return saveTensor(path, *s.output); });
     });
+}
+
+QString ExportActions::saveTensor(const QString& path, const Tensor& tensor)
+{
+    try {
+        writeTensor(path.toStdString(), tensor);
+        return {};
+    } catch (const NormError& e) {
+        return QString::fromStdString(e.what());
+    }
 }
 
 QString ExportActions::saveBytes(const QString& path, const QByteArray& bytes)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
+        return tr("Cannot write %1: %2")
+            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
     if (file.write(bytes) != bytes.size()) {
         file.cancelWriting();
-        return tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
+        return tr("Cannot write %1: %2")
+            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
     }
     if (!file.commit())
-        return tr("Cannot write %1: %2").arg(QFileInfo(path).fileName(), file.errorString());
+        return tr("Cannot write %1: %2")
+            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
     return {};
 }
 

@@ -27,6 +27,8 @@ public:
     void copyFigure();
     // Writes `bytes` to `path` atomically; returns an error message or an empty string.
     static QString saveBytes(const QString& path, const QByteArray& bytes);
+    // Writes a tensor as float32 .npy atomically; returns an error message or an empty string.
+    static QString saveTensor(const QString& path, const Tensor& tensor);
 
 signals:
     void message(const QString& text);

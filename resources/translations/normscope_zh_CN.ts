@@ -545,6 +545,14 @@
         <source>Copied the slide (1920 × 1080) to the clipboard</source>
         <translation>已把幻灯片 (1920 × 1080) 复制到剪贴板</translation>
     </message>
+    <message>
+        <source>&amp;Input tensor (.npy)…</source>
+        <translation>输入张量 (.npy)(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Export input tensor</source>
+        <translation>导出输入张量</translation>
+    </message>
 </context>
 <context>
     <name>normscope::ExportDialog</name>

@@ -1,11 +1,11 @@
 #include "benchcommand.h"
 
+#include "analysis/histogram.h"
+#include "analysis/pipeline.h"
 #include "cliutil.h"
-#include "generators.h"
-#include "histogram.h"
-#include "normalize.h"
-#include "normerror.h"
-#include "pipeline.h"
+#include "norms/normalize.h"
+#include "norms/normerror.h"
+#include "tensor/generators.h"
 
 #include <QTextStream>
 

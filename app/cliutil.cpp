@@ -1,7 +1,7 @@
 #include "cliutil.h"
 
-#include "normerror.h"
-#include "npy.h"
+#include "io/npy.h"
+#include "norms/normerror.h"
 
 #include <QRegularExpression>
 #include <QTextStream>

@@ -2,8 +2,8 @@
 // error type that carries a one-line message and an exit status.
 #pragma once
 
-#include "normconfig.h"
-#include "tensor.h"
+#include "norms/normconfig.h"
+#include "tensor/tensor.h"
 
 #include <QCommandLineParser>
 #include <QString>

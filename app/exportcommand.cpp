@@ -1,12 +1,12 @@
 #include "exportcommand.h"
 
+#include "analysis/pipeline.h"
 #include "cliutil.h"
-#include "explorerstate.h"
-#include "figureexport.h"
-#include "normerror.h"
-#include "npy.h"
-#include "pipeline.h"
-#include "translations.h"
+#include "explorer/explorerstate.h"
+#include "export/figureexport.h"
+#include "io/npy.h"
+#include "look/translations.h"
+#include "norms/normerror.h"
 
 #include <QApplication>
 #include <QFileInfo>

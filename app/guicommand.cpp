@@ -1,10 +1,10 @@
 #include "guicommand.h"
 
-#include "apptheme.h"
-#include "mainwindow.h"
+#include "explorer/mainwindow.h"
+#include "explorer/settingsstore.h"
+#include "look/apptheme.h"
+#include "look/translations.h"
 #include "normalizecommand.h"
-#include "settingsstore.h"
-#include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

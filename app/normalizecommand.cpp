@@ -1,9 +1,9 @@
 #include "normalizecommand.h"
 
 #include "cliutil.h"
-#include "normalize.h"
-#include "normerror.h"
-#include "npy.h"
+#include "io/npy.h"
+#include "norms/normalize.h"
+#include "norms/normerror.h"
 
 #include <QTextStream>
 

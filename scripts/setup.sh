@@ -6,7 +6,7 @@ NORMSCOPE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NORMSCOPE_BUILD="$NORMSCOPE_ROOT/build/release"
 
 NORMSCOPE_BUILD_PACKAGES=(
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config ccache
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins
   libqcustomplot-dev libeigen3-dev libgl-dev
   fonts-wqy-microhei qt6-translations-l10n

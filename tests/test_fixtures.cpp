@@ -1,8 +1,8 @@
 // NormScope against PyTorch: every case of tests/data/fixtures/manifest.json (written by
 // tests/reference/make_fixtures.py with real torch.nn layers) run through the core.
-#include "normalize.h"
-#include "normerror.h"
-#include "npy.h"
+#include "io/npy.h"
+#include "norms/normalize.h"
+#include "norms/normerror.h"
 #include "testsupport.h"
 
 #include <QFile>

@@ -1,7 +1,7 @@
 // Seeded generators: reproducible, and each draws the distribution it names.
-#include "generators.h"
-#include "histogram.h"
-#include "normerror.h"
+#include "analysis/histogram.h"
+#include "norms/normerror.h"
+#include "tensor/generators.h"
 #include "testsupport.h"
 
 #include <QtTest>

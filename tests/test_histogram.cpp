@@ -1,5 +1,5 @@
 // Histograms and summaries against counts and moments worked out by hand.
-#include "histogram.h"
+#include "analysis/histogram.h"
 #include "testsupport.h"
 
 #include <QtTest>

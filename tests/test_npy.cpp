@@ -1,7 +1,7 @@
 // The .npy reader and writer against files NumPy wrote (tests/reference/make_npy_samples.py) and
 // against malformed bytes built here, one per refusal.
-#include "normerror.h"
-#include "npy.h"
+#include "io/npy.h"
+#include "norms/normerror.h"
 #include "testsupport.h"
 
 #include <QTemporaryDir>

@@ -1,8 +1,8 @@
 // The PyTorch box: constructor lines exactly as PyTorch's signatures (written from the docs and
 // the seed tutorial), and, where Debian's python3-torch is installed, snippets that really run.
-#include "npy.h"
-#include "pytorchsnippet.h"
+#include "io/npy.h"
 #include "testsupport.h"
+#include "text/pytorchsnippet.h"
 
 #include <QProcess>
 #include <QTemporaryDir>

@@ -1,7 +1,7 @@
 // Which elements each norm reduces over, checked against the definitions written out by hand,
 // and every parameter check with PyTorch's wording.
-#include "normerror.h"
-#include "reduction.h"
+#include "norms/normerror.h"
+#include "norms/reduction.h"
 #include "testsupport.h"
 
 #include <QtTest>

@@ -1,8 +1,8 @@
 // The explorer's snapshot: statistics of the selected set and of all sets, the cached path a
 // slider move takes, and the running statistics eval mode reads.
-#include "generators.h"
-#include "normerror.h"
-#include "pipeline.h"
+#include "analysis/pipeline.h"
+#include "norms/normerror.h"
+#include "tensor/generators.h"
 #include "testsupport.h"
 
 #include <QtTest>

@@ -1,7 +1,7 @@
 // The controller recomputes on every state change, off the GUI thread, and only the newest
 // request's result arrives.
-#include "controller.h"
-#include "tensorfiles.h"
+#include "explorer/controller.h"
+#include "explorer/tensorfiles.h"
 #include "testsupport.h"
 
 #include <QSignalSpy>

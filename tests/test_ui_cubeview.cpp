@@ -1,9 +1,9 @@
 // The cube: the highlighted cells are exactly the elements each norm reduces over, clicks on
 // projected cells select the right set, and the painting shows the highlight.
 // Set NORMSCOPE_DUMP_DIR to keep the rendered PNGs for a look.
-#include "cubeview.h"
-#include "generators.h"
-#include "pipeline.h"
+#include "analysis/pipeline.h"
+#include "cube/cubeview.h"
+#include "tensor/generators.h"
 #include "testsupport.h"
 
 #include <QPainter>

@@ -1,11 +1,11 @@
 // Exported figures: PNG at exactly the requested size and not blank, SVG that parses and keeps
 // its text, single-page PDF, atomic writes, themes and the Chinese interface.
-#include "exportactions.h"
-#include "figureexport.h"
-#include "npy.h"
-#include "pipeline.h"
+#include "analysis/pipeline.h"
+#include "export/exportactions.h"
+#include "export/figureexport.h"
+#include "io/npy.h"
+#include "look/translations.h"
 #include "testsupport.h"
-#include "translations.h"
 
 #include <QDir>
 #include <QImage>

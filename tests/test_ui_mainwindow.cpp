@@ -1,11 +1,11 @@
 // The explorer window as a user drives it: every parameter change reaches the plots and the
 // statistics, bad files leave everything as it was, and the histogram panel draws what the
 // snapshot holds (densities, the normal reference, log scale, overlay).
-#include "codepanel.h"
-#include "histogrampanel.h"
-#include "mainwindow.h"
-#include "qcustomplotinclude.h"
-#include "statspanel.h"
+#include "explorer/codepanel.h"
+#include "explorer/mainwindow.h"
+#include "explorer/statspanel.h"
+#include "plots/histogrampanel.h"
+#include "plots/qcustomplotinclude.h"
 #include "testsupport.h"
 
 #include <QAbstractSlider>

@@ -1,6 +1,6 @@
 // The sentences shared by the statistics panel and exported slides: headings name the layer's key
 // parameter, and data of rank 3 (N, C, L) is described with L, never H and W.
-#include "normtexts.h"
+#include "look/normtexts.h"
 #include "testsupport.h"
 
 #include <QtTest>

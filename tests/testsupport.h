@@ -1,7 +1,7 @@
 // Shared helpers for NormScope's QtTest suites: test data paths and tolerant numeric compares.
 #pragma once
 
-#include "tensor.h"
+#include "tensor/tensor.h"
 
 #include <QString>
 

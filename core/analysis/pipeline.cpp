@@ -1,0 +1,61 @@
+#include "analysis/pipeline.h"
+
+namespace normscope {
+
+bool sameGenerator(const GeneratorSpec& a, const GeneratorSpec& b)
+{
+    return a.kind == b.kind && a.shape == b.shape && a.seed == b.seed && a.params == b.params;
+}
+
+NormParams paramsFor(const PipelineInput& input, const ReductionGeometry& geometry)
+{
+    NormParams params = input.running;
+    params.weight.clear();
+    params.bias.clear();
+    if (input.config.affine) {
+        params.weight = input.weight.empty() ? input.affine.weights(geometry.affineSize()) : input.weight;
+        params.bias = input.bias.empty() ? input.affine.biases(geometry.affineSize()) : input.bias;
+    }
+    if (!input.config.hasRunningStats()) {
+        params.runningMean.clear();
+        params.runningVar.clear();
+    }
+    return params;
+}
+
+std::shared_ptr<const Tensor> SnapshotPipeline::tensorFor(const PipelineInput& input)
+{
+    if (!input.generator)
+        return input.tensor;
+    if (!m_generated || !m_generatedSpec || !sameGenerator(*m_generatedSpec, *input.generator)) {
+        m_generated = std::make_shared<const Tensor>(generateTensor(*input.generator));
+        m_generatedSpec = input.generator;
+    }
+    return m_generated;
+}
+
+std::shared_ptr<const Snapshot> SnapshotPipeline::run(
+    const PipelineInput& input, const std::function<bool()>& cancelled, int threads)
+{
+    SnapshotRequest request;
+    request.input = tensorFor(input);
+    request.config = input.config;
+    request.selectedSet = input.selectedSet;
+    request.bins = input.bins;
+    request.cancelled = cancelled;
+
+    const ReductionGeometry geometry(input.config, request.input->shape());
+    request.params = paramsFor(input, geometry);
+    const std::string key = std::to_string(static_cast<int>(geometry.kind())) + '/' + std::to_string(geometry.groups())
+        + '/' + std::to_string(geometry.layerDims());
+    if (m_stats && m_statsTensor == request.input && m_statsKey == key)
+        request.cachedInputStats = m_stats;
+
+    auto snapshot = computeSnapshot(request, threads);
+    m_statsTensor = request.input;
+    m_statsKey = key;
+    m_stats = snapshot->inputStats;
+    return snapshot;
+}
+
+} // namespace normscope

@@ -1,0 +1,52 @@
+// SnapshotPipeline: turns the explorer's settings into a Snapshot, keeping what a slider move
+// does not change (the generated tensor, the input's per-set statistics) from the last run.
+// The window's controller runs it off the GUI thread; `normscope bench` (live_update) and
+// `normscope export` run the very same code.
+#pragma once
+
+#include "analysis/snapshot.h"
+#include "norms/affinespec.h"
+#include "tensor/generators.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace normscope {
+
+struct PipelineInput {
+    std::optional<GeneratorSpec> generator; // either a generator ...
+    std::shared_ptr<const Tensor> tensor; // ... or a loaded tensor
+    NormConfig config;
+    AffineSpec affine;
+    NormParams running; // running statistics accumulated so far (weight/bias are ignored)
+    // γ/β given explicitly (e.g. from files); when non-empty they replace `affine`.
+    std::vector<float> weight;
+    std::vector<float> bias;
+    int64_t selectedSet = 0;
+    int bins = 60;
+};
+
+class SnapshotPipeline {
+public:
+    // Throws NormError for settings that do not fit, SnapshotCancelled when `cancelled` fires.
+    std::shared_ptr<const Snapshot> run(
+        const PipelineInput& input, const std::function<bool()>& cancelled = {}, int threads = 0);
+
+    // The tensor for the input's source (generated once per generator spec).
+    std::shared_ptr<const Tensor> tensorFor(const PipelineInput& input);
+
+private:
+    std::optional<GeneratorSpec> m_generatedSpec;
+    std::shared_ptr<const Tensor> m_generated;
+
+    // Input statistics depend only on the tensor and which sets the norm has.
+    std::shared_ptr<const Tensor> m_statsTensor;
+    std::string m_statsKey;
+    std::shared_ptr<const SetStatistics> m_stats;
+};
+
+bool sameGenerator(const GeneratorSpec& a, const GeneratorSpec& b);
+NormParams paramsFor(const PipelineInput& input, const ReductionGeometry& geometry);
+
+} // namespace normscope

@@ -1,0 +1,85 @@
+// Everything the explorer shows for one setting, computed in one place: the normalized output,
+// per-set statistics before and after, histograms of the whole tensor and of the selected set.
+// The window, `normscope export`, `normscope bench` (live_update) and the tests all draw or
+// check this same immutable value; views never compute.
+#pragma once
+
+#include "analysis/histogram.h"
+#include "norms/normalize.h"
+#include "norms/reduction.h"
+#include "tensor/tensor.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace normscope {
+
+struct SnapshotRequest {
+    std::shared_ptr<const Tensor> input;
+    NormConfig config;
+    NormParams params; // running statistics as accumulated so far (eval mode reads them)
+    int64_t selectedSet = 0; // clamped to the geometry's set count
+    int bins = 60;
+    // Per-set statistics of `input` for this geometry, when a caller has them cached
+    // (they do not depend on eps, γ, β or the selection). May be null.
+    std::shared_ptr<const SetStatistics> cachedInputStats;
+    // Polled between the steps of the computation; returning true abandons it (computeSnapshot
+    // then throws SnapshotCancelled). Lets a newer slider value replace a stale computation.
+    std::function<bool()> cancelled;
+};
+
+struct SnapshotCancelled { };
+
+// The range over sets of a per-set quantity.
+struct Range {
+    double min = 0.0;
+    double max = 0.0;
+};
+
+struct SetSpread {
+    Range mean;
+    Range std;
+};
+
+struct Snapshot {
+    std::shared_ptr<const Tensor> input;
+    std::shared_ptr<const Tensor> output;
+    NormConfig config;
+    NormParams params;
+    ReductionGeometry geometry;
+    int64_t selectedSet = 0;
+
+    std::shared_ptr<const SetStatistics> inputStats; // per set, of the input (batch statistics)
+    SetStatistics usedStats; // what the output was normalized with (running statistics in eval)
+    SetStatistics outputStats; // per set, of the output
+
+    Summary inputSummary;
+    Summary outputSummary;
+    Summary selectedBefore; // the selected set's values, before and after
+    Summary selectedAfter;
+    SetSpread spreadBefore; // across all sets
+    SetSpread spreadAfter;
+    // What a norm does not equalise: the spread of per-sample (n) and per-channel (c) statistics
+    // of the output, e.g. per-sample means under BatchNorm.
+    SetSpread perSampleAfter;
+    SetSpread perChannelAfter;
+
+    Histogram histBefore; // whole tensor
+    Histogram histAfter;
+    Histogram histBeforeSelected; // selected set, same bin edges as the whole-tensor histograms
+    Histogram histAfterSelected;
+
+    int64_t zeroVarianceSets = 0; // sets of the input with zero variance
+    int64_t nonFiniteSets = 0; // sets whose output is NaN or infinite (var + eps == 0, see nonFiniteSets)
+};
+
+// Throws NormError when the configuration does not fit the tensor.
+std::shared_ptr<const Snapshot> computeSnapshot(const SnapshotRequest& request, int threads = 0);
+
+// The values of one set, in NCHW order.
+std::vector<float> setValues(const Tensor& tensor, const ReductionGeometry& geometry, int64_t set);
+
+SetSpread spreadOf(const SetStatistics& stats);
+
+} // namespace normscope

@@ -1,0 +1,65 @@
+// Which elements each norm averages over: the "sets" of the Group Normalization paper's Figure 2.
+// The tensor is cut into rows of contiguous elements; every row belongs to exactly one set.
+// This geometry drives the numerics (normalize.cpp), the cube view's highlight and the tests.
+#pragma once
+
+#include "norms/normconfig.h"
+#include "tensor/tensor.h"
+
+#include <cstdint>
+#include <string>
+
+namespace normscope {
+
+class ReductionGeometry {
+public:
+    ReductionGeometry() = default;
+    // Throws NormError when the configuration does not fit the shape (see validateConfig).
+    ReductionGeometry(const NormConfig& config, const Shape& shape);
+
+    NormKind kind() const { return m_kind; }
+    const Shape& shape() const { return m_shape; }
+    // LayerNorm: how many trailing NCHW dimensions are normalized together (1 = W ... 4 = NCHW).
+    int layerDims() const { return m_layerDims; }
+    int64_t groups() const { return m_groups; }
+
+    int64_t setCount() const { return m_setCount; }
+    int64_t setSize() const { return m_shape.numel() / (m_setCount ? m_setCount : 1); }
+
+    int64_t rowLength() const { return m_rowLength; }
+    int64_t rowCount() const { return m_rowLength ? m_shape.numel() / m_rowLength : 0; }
+    int64_t setOfRow(int64_t row) const;
+
+    int64_t setOf(int64_t n, int64_t c, int64_t h, int64_t w) const;
+    // Number of affine parameters (γ and β each): C, or prod(normalized_shape) for LayerNorm.
+    int64_t affineSize() const;
+    // Index into γ/β of the element at flat NCHW index `flat`.
+    int64_t affineIndex(int64_t flat) const;
+    // The channel whose running statistics a set uses (BatchNorm and InstanceNorm).
+    int64_t channelOfSet(int64_t set) const;
+
+    // Whether every set lies inside one sample (one channel). Then the norm also makes every
+    // sample (channel) mean 0, std 1 before γ and β; otherwise it does not, and that is what the
+    // explorer points out (per-sample statistics under BatchNorm, per-channel under LayerNorm).
+    bool setsWithinSample() const;
+    bool setsWithinChannel() const;
+
+    // The indices that name a set, e.g. "c=2", "n=1", "n=0, c=3", "n=0, g=1", "n=0, c=1, h=2".
+    std::string setLabel(int64_t set) const;
+
+private:
+    NormKind m_kind = NormKind::Batch;
+    Shape m_shape;
+    int m_layerDims = 3;
+    int64_t m_groups = 1;
+    int64_t m_setCount = 0;
+    int64_t m_rowLength = 0;
+};
+
+// Checks every parameter and its fit to the input shape, with PyTorch's wording where PyTorch
+// has one. Throws NormError.
+void validateConfig(const NormConfig& config, const Shape& shape);
+// Checks the shapes of weight, bias and running statistics against the geometry.
+void validateParams(const NormConfig& config, const ReductionGeometry& geometry, const NormParams& params);
+
+} // namespace normscope

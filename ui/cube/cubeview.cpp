@@ -1,0 +1,168 @@
+#include "cube/cubeview.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace normscope {
+
+CubeView::CubeView(QWidget* parent)
+    : QWidget(parent)
+{
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setToolTip(tr("Drag to rotate, wheel to zoom, double-click to reset; click a cell to study its set."));
+}
+
+void CubeView::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
+{
+    m_snapshot = std::move(snapshot);
+    if (!m_snapshot)
+        return;
+    const ReductionGeometry& g = m_snapshot->geometry;
+    const ReductionGeometry& old = m_model.geometry();
+    // Rebuild the cell grid only when the sets or the shape change.
+    if (g.kind() != old.kind() || !(g.shape() == old.shape()) || g.groups() != old.groups()
+        || g.layerDims() != old.layerDims() || m_model.bands(CubeAxis::N).size() == 0)
+        m_model = CubeModel(g);
+    update();
+}
+
+void CubeView::setAllSets(bool allSets)
+{
+    m_options.allSets = allSets;
+    update();
+}
+
+void CubeView::setTheme(const Theme& theme)
+{
+    m_options.theme = theme;
+    update();
+}
+
+void CubeView::setFontScale(double scale)
+{
+    m_options.fontScale = scale;
+    update();
+}
+
+void CubeView::resetView()
+{
+    m_options.camera = CameraState {};
+    update();
+}
+
+QRectF CubeView::blockArea() const
+{
+    return cubeArea(QRectF(rect()), m_options.fontScale);
+}
+
+void CubeView::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.fillRect(rect(), m_options.theme.background);
+    if (!m_snapshot) {
+        painter.setPen(m_options.theme.muted);
+        painter.drawText(rect(), Qt::AlignCenter, tr("Computing…"));
+        return;
+    }
+    paintCube(painter, QRectF(rect()), m_model, *m_snapshot, m_options);
+}
+
+std::optional<CubeCell> CubeView::cellAt(const QPointF& pos) const
+{
+    if (!m_snapshot)
+        return std::nullopt;
+    const QRectF area = blockArea();
+    return m_model.pick({ pos.x(), pos.y() }, m_options.camera, { area.x(), area.y(), area.width(), area.height() });
+}
+
+QString CubeView::describeCell(const CubeCell& cell) const
+{
+    const auto range = [](const AxisBands& b, int64_t band) {
+        const int64_t lo = b.begin(band);
+        const int64_t hi = b.end(band) - 1;
+        return lo == hi ? QString::number(lo) : QStringLiteral("%1…%2").arg(lo).arg(hi);
+    };
+    QString text = tr("n=%1, c=%2, h·w=%3")
+                       .arg(range(m_model.bands(CubeAxis::N), cell.n), range(m_model.bands(CubeAxis::C), cell.c),
+                           range(m_model.bands(CubeAxis::S), cell.s));
+    const int64_t n = m_model.bands(CubeAxis::N).begin(cell.n);
+    const int64_t c = m_model.bands(CubeAxis::C).begin(cell.c);
+    const int64_t s = m_model.bands(CubeAxis::S).begin(cell.s);
+    const int64_t w = m_snapshot->input->shape().w;
+    const float before = m_snapshot->input->at(n, c, s / w, s % w);
+    const float after = m_snapshot->output->at(n, c, s / w, s % w);
+    const bool single = !m_model.coarsened();
+    text += single ? tr(": value %1 → %2").arg(before, 0, 'g', 4).arg(after, 0, 'g', 4)
+                   : tr(": first value %1 → %2").arg(before, 0, 'g', 4).arg(after, 0, 'g', 4);
+    text += tr(" · set %1").arg(QString::fromStdString(m_model.geometry().setLabel(m_model.setOfCell(cell))));
+    return text;
+}
+
+void CubeView::mousePressEvent(QMouseEvent* event)
+{
+    m_pressPos = m_lastPos = event->position();
+    m_dragging = false;
+}
+
+void CubeView::mouseMoveEvent(QMouseEvent* event)
+{
+    const QPointF pos = event->position();
+    if (event->buttons() & Qt::LeftButton) {
+        if ((pos - m_pressPos).manhattanLength() > 4)
+            m_dragging = true;
+        if (m_dragging) {
+            const QPointF delta = pos - m_lastPos;
+            // 0.3° a pixel: a hand's drag of 300 px turns the block by 90°, gently enough to aim.
+            m_options.camera.yaw = std::fmod(m_options.camera.yaw + delta.x() * 0.3, 360.0);
+            m_options.camera.pitch = std::clamp(m_options.camera.pitch + delta.y() * 0.3, -89.0, 89.0);
+            m_lastPos = pos;
+            update();
+            return;
+        }
+    }
+    const auto cell = cellAt(pos);
+    if (cell != m_options.hovered) {
+        m_options.hovered = cell;
+        const QString text = cell ? describeCell(*cell) : QString();
+        emit hoverTextChanged(text);
+        update();
+    }
+}
+
+void CubeView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton && !m_dragging) {
+        if (const auto cell = cellAt(event->position()))
+            emit setClicked(m_model.setOfCell(*cell));
+    }
+    m_dragging = false;
+}
+
+void CubeView::mouseDoubleClickEvent(QMouseEvent*)
+{
+    resetView();
+}
+
+void CubeView::wheelEvent(QWheelEvent* event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    m_options.camera.zoom = std::clamp(m_options.camera.zoom * std::pow(1.15, steps), 0.3, 4.0);
+    update();
+}
+
+void CubeView::leaveEvent(QEvent*)
+{
+    if (m_options.hovered) {
+        m_options.hovered.reset();
+        emit hoverTextChanged({});
+        update();
+    }
+}
+
+} // namespace normscope

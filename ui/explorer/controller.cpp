@@ -1,0 +1,137 @@
+#include "explorer/controller.h"
+
+#include "norms/normerror.h"
+
+#include <QMetaObject>
+
+namespace normscope {
+
+Controller::Controller(ExplorerState* state, QObject* parent)
+    : QObject(parent)
+    , m_state(state)
+{
+    qRegisterMetaType<std::shared_ptr<const Snapshot>>("std::shared_ptr<const normscope::Snapshot>");
+    m_busyTimer.setSingleShot(true);
+    m_busyTimer.setInterval(200);
+    connect(&m_busyTimer, &QTimer::timeout, this, [this] {
+        m_busyShown = true;
+        emit busyChanged(true);
+    });
+    connect(state, &ExplorerState::changed, this, &Controller::request);
+    m_worker = std::jthread([this](std::stop_token stop) { workerLoop(stop); });
+    request();
+}
+
+Controller::~Controller()
+{
+    m_worker.request_stop();
+    m_wake.notify_all();
+}
+
+PipelineInput Controller::inputFromState() const
+{
+    PipelineInput input;
+    const TensorSource& source = m_state->source();
+    if (source.kind == TensorSource::Kind::Generated)
+        input.generator = source.generator;
+    else
+        input.tensor = source.loaded;
+    input.config = m_state->config();
+    input.affine = m_state->affine();
+    input.running = m_state->running();
+    input.selectedSet = m_state->selectedSet();
+    input.bins = m_state->bins();
+    return input;
+}
+
+void Controller::request()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending = inputFromState();
+        m_pendingGeneration = ++m_generation;
+    }
+    m_wake.notify_one();
+    if (!m_busyTimer.isActive() && !m_busyShown)
+        m_busyTimer.start();
+}
+
+void Controller::workerLoop(std::stop_token stop)
+{
+    while (!stop.stop_requested()) {
+        PipelineInput input;
+        uint64_t generation = 0;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, stop, [this] { return m_pending.has_value(); });
+            if (stop.stop_requested())
+                return;
+            input = std::move(*m_pending);
+            m_pending.reset();
+            generation = m_pendingGeneration;
+        }
+        const auto stale = [this, generation, &stop] { return stop.stop_requested() || m_generation != generation; };
+        try {
+            auto snapshot = m_pipeline.run(input, stale);
+            deliver(generation, std::move(snapshot), {});
+        } catch (const SnapshotCancelled&) {
+            // A newer request is already pending.
+        } catch (const NormError& e) {
+            deliver(generation, nullptr, QString::fromStdString(e.what()));
+        } catch (const std::bad_alloc&) {
+            deliver(generation, nullptr, tr("Not enough memory for this tensor."));
+        }
+    }
+}
+
+void Controller::deliver(uint64_t generation, std::shared_ptr<const Snapshot> snapshot, const QString& error)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation, snapshot = std::move(snapshot), error] {
+            if (generation != m_generation)
+                return; // superseded while in flight
+            m_busyTimer.stop();
+            if (m_busyShown) {
+                m_busyShown = false;
+                emit busyChanged(false);
+            }
+            if (!snapshot) {
+                emit computeFailed(error);
+                return;
+            }
+            m_snapshot = snapshot;
+            emit snapshotReady(snapshot);
+        },
+        Qt::QueuedConnection);
+}
+
+void Controller::stepRunningStats()
+{
+    NormConfig config = m_state->config();
+    if (!config.hasRunningStats())
+        return;
+    const TensorSource& source = m_state->source();
+    NormParams params = m_state->running();
+    Tensor batch;
+    if (source.kind == TensorSource::Kind::Generated) {
+        // Each step is a fresh batch from the same distribution, never the one on screen.
+        GeneratorSpec spec = source.generator;
+        spec.seed += ++m_steps;
+        batch = generateTensor(spec);
+    } else {
+        batch = *source.loaded;
+    }
+    config.training = true;
+    try {
+        normalize(batch, config, params);
+    } catch (const NormError& e) {
+        emit computeFailed(QString::fromStdString(e.what()));
+        return;
+    }
+    params.weight.clear();
+    params.bias.clear();
+    m_state->setRunning(params);
+}
+
+} // namespace normscope

@@ -1,0 +1,62 @@
+// Controller: recomputes the explorer's Snapshot whenever the ExplorerState changes, on a worker
+// thread. Only the newest request matters: a newer one cancels the running computation instead of
+// queuing behind it (as in Qt's mandelbrot example), and stale results are dropped by generation.
+#pragma once
+
+#include "analysis/pipeline.h"
+#include "explorer/explorerstate.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace normscope {
+
+class Controller : public QObject {
+    Q_OBJECT
+public:
+    explicit Controller(ExplorerState* state, QObject* parent = nullptr);
+    ~Controller() override;
+
+    std::shared_ptr<const Snapshot> snapshot() const { return m_snapshot; }
+    bool busy() const { return m_busyShown; }
+    ExplorerState* state() const { return m_state; }
+
+    // Feeds one more batch through the layer in training mode, updating the session's running
+    // statistics (the next generated batch, or the loaded tensor again).
+    void stepRunningStats();
+
+signals:
+    void snapshotReady(std::shared_ptr<const normscope::Snapshot> snapshot);
+    void computeFailed(const QString& message);
+    // True when a computation has run for over ~200 ms (show a progress indicator).
+    void busyChanged(bool busy);
+
+private:
+    void request();
+    void workerLoop(std::stop_token stop);
+    void deliver(uint64_t generation, std::shared_ptr<const Snapshot> snapshot, const QString& error);
+    PipelineInput inputFromState() const;
+
+    ExplorerState* m_state;
+    std::shared_ptr<const Snapshot> m_snapshot;
+    QTimer m_busyTimer;
+    bool m_busyShown = false;
+
+    std::mutex m_mutex;
+    std::condition_variable_any m_wake;
+    std::optional<PipelineInput> m_pending;
+    std::atomic<uint64_t> m_generation { 0 };
+    uint64_t m_pendingGeneration = 0;
+    uint64_t m_steps = 0;
+    SnapshotPipeline m_pipeline; // used by the worker only
+    std::jthread m_worker;
+};
+
+} // namespace normscope

@@ -1,0 +1,186 @@
+#include "explorer/explorerstate.h"
+
+#include "cube/cubemodel.h"
+#include "norms/normerror.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace normscope {
+
+std::vector<int64_t> divisorsOf(int64_t c)
+{
+    std::vector<int64_t> out;
+    for (int64_t d = 1; d <= c; ++d) {
+        if (c % d == 0)
+            out.push_back(d);
+    }
+    return out;
+}
+
+int64_t defaultGroupsFor(int64_t c)
+{
+    for (int64_t d = 2; d * d <= c; ++d) {
+        if (c % d == 0)
+            return c / d;
+    }
+    return 1;
+}
+
+std::vector<int64_t> layerShapeFor(const Shape& shape, int dims)
+{
+    const std::vector<int64_t> all = shape.dims();
+    const auto k = static_cast<size_t>(std::clamp(dims, 1, static_cast<int>(all.size()) - 1));
+    return { all.end() - static_cast<std::ptrdiff_t>(k), all.end() };
+}
+
+ExplorerState::ExplorerState(QObject* parent)
+    : QObject(parent)
+{
+    m_source.description = describe(m_source.generator);
+    m_config.groups = defaultGroupsFor(shape().c);
+}
+
+QString ExplorerState::describe(const GeneratorSpec& spec)
+{
+    return tr("%1, seed %2").arg(QString::fromStdString(generatorInfo(spec.kind).key)).arg(spec.seed);
+}
+
+Shape ExplorerState::shape() const
+{
+    return m_source.kind == TensorSource::Kind::Loaded && m_source.loaded ? m_source.loaded->shape()
+                                                                          : m_source.generator.shape;
+}
+
+void ExplorerState::setGenerator(const GeneratorSpec& spec)
+{
+    m_source.kind = TensorSource::Kind::Generated;
+    m_source.generator = spec;
+    m_source.loaded.reset();
+    m_source.files.clear();
+    m_source.description = describe(spec);
+    adaptToShape();
+    emit changed();
+}
+
+void ExplorerState::setLoaded(
+    std::shared_ptr<const Tensor> tensor, const QString& description, const QStringList& files)
+{
+    m_source.kind = TensorSource::Kind::Loaded;
+    m_source.loaded = std::move(tensor);
+    m_source.description = description;
+    m_source.files = files;
+    adaptToShape();
+    emit changed();
+}
+
+void ExplorerState::setNormKind(NormKind kind)
+{
+    if (kind == m_config.kind)
+        return;
+    NormConfig config = NormConfig::defaults(kind);
+    config.eps = m_config.eps;
+    config.momentum = m_config.momentum;
+    config.training = m_config.training;
+    config.groups = m_config.groups;
+    config.normalizedShape = m_config.normalizedShape;
+    m_config = config;
+    m_running = {};
+    adaptToShape();
+    emit changed();
+}
+
+void ExplorerState::setConfig(const NormConfig& config)
+{
+    const bool layerChanged = config.kind != m_config.kind || config.trackRunningStats != m_config.trackRunningStats;
+    m_config = config;
+    if (layerChanged)
+        m_running = {};
+    adaptToShape();
+    emit changed();
+}
+
+void ExplorerState::setAffine(const AffineSpec& affine)
+{
+    if (affine == m_affine)
+        return;
+    m_affine = affine;
+    emit changed();
+}
+
+void ExplorerState::setRunning(const NormParams& running)
+{
+    m_running = running;
+    emit changed();
+}
+
+void ExplorerState::resetRunning()
+{
+    setRunning({});
+}
+
+void ExplorerState::setSelectedSet(int64_t set)
+{
+    if (set == m_selectedSet)
+        return;
+    m_selectedSet = set;
+    try {
+        const IndexBox box = CubeModel(ReductionGeometry(m_config, shape()), 1).setBox(set);
+        for (size_t axis = 0; axis < 3; ++axis) {
+            if (m_anchor[axis] < box.begin[axis] || m_anchor[axis] >= box.end[axis])
+                m_anchor[axis] = box.begin[axis];
+        }
+    } catch (const NormError&) {
+        // A configuration the tensor does not fit: the controller reports it.
+    }
+    emit changed();
+}
+
+void ExplorerState::followAnchor()
+{
+    const Shape s = shape();
+    try {
+        const ReductionGeometry geometry(m_config, s);
+        const auto clampTo = [](int64_t v, int64_t size) { return std::clamp<int64_t>(v, 0, size - 1); };
+        m_anchor = { clampTo(m_anchor[0], s.n), clampTo(m_anchor[1], s.c), clampTo(m_anchor[2], s.hw()) };
+        m_selectedSet = geometry.setOf(m_anchor[0], m_anchor[1], m_anchor[2] / s.w, m_anchor[2] % s.w);
+    } catch (const NormError&) {
+    }
+}
+
+void ExplorerState::setBins(int bins)
+{
+    bins = std::clamp(bins, 5, 400);
+    if (bins == m_bins)
+        return;
+    m_bins = bins;
+    emit changed();
+}
+
+void ExplorerState::setAllSets(bool allSets)
+{
+    if (allSets == m_allSets)
+        return;
+    m_allSets = allSets;
+    emit viewChanged();
+}
+
+void ExplorerState::adaptToShape()
+{
+    const Shape s = shape();
+    if (m_config.groups < 1 || s.c % m_config.groups != 0) {
+        // Keep the nearest divisor of C, so switching tensors keeps GroupNorm meaningful.
+        const auto divisors = divisorsOf(s.c);
+        m_config.groups = *std::min_element(divisors.begin(), divisors.end(),
+            [&](int64_t a, int64_t b) { return std::abs(a - m_config.groups) < std::abs(b - m_config.groups); });
+    }
+    if (!m_config.normalizedShape.empty()) {
+        const int dims = static_cast<int>(m_config.normalizedShape.size());
+        m_config.normalizedShape = layerShapeFor(s, dims);
+    }
+    if (!m_running.runningMean.empty() && static_cast<int64_t>(m_running.runningMean.size()) != s.c)
+        m_running = {};
+    followAnchor();
+}
+
+} // namespace normscope

@@ -1,0 +1,95 @@
+// ExplorerState: everything the user has chosen in the explorer (tensor source, layer settings,
+// γ/β, running statistics of this session, the selected set, view options). Widgets change it;
+// its `changed` signal makes the Controller recompute. Views never talk to each other.
+#pragma once
+
+#include "norms/affinespec.h"
+#include "norms/normconfig.h"
+#include "tensor/generators.h"
+#include "tensor/tensor.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <array>
+#include <memory>
+
+namespace normscope {
+
+// Where the tensor comes from: a generator, or data loaded from files.
+struct TensorSource {
+    enum class Kind { Generated, Loaded };
+    Kind kind = Kind::Generated;
+    GeneratorSpec generator;
+    std::shared_ptr<const Tensor> loaded; // Kind::Loaded
+    QString description; // "normal, seed 0" or the file name(s)
+    QStringList files; // the loaded files, for the PyTorch snippet
+};
+
+class ExplorerState : public QObject {
+    Q_OBJECT
+public:
+    explicit ExplorerState(QObject* parent = nullptr);
+
+    // "normal, seed 0": how the window and exported slides name a generated tensor.
+    static QString describe(const GeneratorSpec& spec);
+
+    const TensorSource& source() const { return m_source; }
+    const NormConfig& config() const { return m_config; }
+    const AffineSpec& affine() const { return m_affine; }
+    const NormParams& running() const { return m_running; }
+    int64_t selectedSet() const { return m_selectedSet; }
+    int bins() const { return m_bins; }
+    bool allSets() const { return m_allSets; }
+    // The shape the current source gives.
+    Shape shape() const;
+
+    void setGenerator(const GeneratorSpec& spec);
+    void setLoaded(std::shared_ptr<const Tensor> tensor, const QString& description, const QStringList& files);
+    // Switching the norm takes PyTorch's defaults for affine and track_running_stats.
+    void setNormKind(NormKind kind);
+    void setConfig(const NormConfig& config);
+    void setAffine(const AffineSpec& affine);
+    void setRunning(const NormParams& running);
+    void resetRunning();
+    void setSelectedSet(int64_t set);
+    void setBins(int bins);
+    void setAllSets(bool allSets);
+
+signals:
+    // Any change that needs a new snapshot.
+    void changed();
+    // Only view options changed (all-sets colouring): no recomputation needed.
+    void viewChanged();
+
+private:
+    // Keeps the configuration valid for a new shape (a GroupNorm G that divides C, an LN shape
+    // that fits) and drops running statistics of a different channel count.
+    void adaptToShape();
+    // Selects the set of the new geometry that holds the anchor element, so that stepping
+    // BN → LN → IN → GN keeps looking at the same sample and channel.
+    void followAnchor();
+
+    // An element (n, c, h·w) of the selected set. Selecting a set moves only the coordinates the
+    // set pins (c for BatchNorm, n for LayerNorm, ...), keeping the rest.
+    std::array<int64_t, 3> m_anchor { 0, 0, 0 };
+
+    TensorSource m_source;
+    NormConfig m_config = NormConfig::defaults(NormKind::Batch);
+    AffineSpec m_affine;
+    NormParams m_running;
+    int64_t m_selectedSet = 0;
+    int m_bins = 60;
+    bool m_allSets = false;
+};
+
+// Divisors of `c`, ascending: the GroupNorm group counts the explorer offers.
+std::vector<int64_t> divisorsOf(int64_t c);
+// The explorer's first GroupNorm G for C channels: the largest divisor below C (3 for C = 6, as in
+// nn.GroupNorm(3, 6); 32 for C = 64), so GroupNorm shows groups rather than looking like LN or IN.
+int64_t defaultGroupsFor(int64_t c);
+// The normalized_shape for LayerNorm over the last `dims` (1..3) dimensions of `shape`.
+std::vector<int64_t> layerShapeFor(const Shape& shape, int dims);
+
+} // namespace normscope

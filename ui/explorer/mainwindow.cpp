@@ -1,0 +1,484 @@
+#include "explorer/mainwindow.h"
+
+#include "widgets/wheelguard.h"
+
+#include "cube/cubeview.h"
+#include "explorer/codepanel.h"
+#include "explorer/parameterpanel.h"
+#include "explorer/presentation.h"
+#include "explorer/settingsstore.h"
+#include "explorer/sourcepanel.h"
+#include "explorer/statspanel.h"
+#include "export/exportactions.h"
+#include "look/apptheme.h"
+#include "look/translations.h"
+#include "plots/histogrampanel.h"
+#include "text/pytorchsnippet.h"
+
+#include "plots/qcustomplotinclude.h"
+#include <Eigen/Core>
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QScreen>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+
+#include <algorithm>
+
+namespace normscope {
+
+MainWindow::MainWindow(ExplorerState* state, QWidget* parent)
+    : QMainWindow(parent)
+    , m_state(state)
+    , m_controller(nullptr)
+{
+    setWindowTitle(tr("NormScope"));
+    setAcceptDrops(true);
+    if (!m_state) {
+        m_state = new ExplorerState(this);
+        restoreExplorerState(*m_state);
+    }
+    m_controller = new Controller(m_state, this);
+    m_presentation = new Presentation(m_state, m_controller, this);
+    createViews();
+    createDocks();
+    createMenus();
+    createPresentationKeys();
+
+    m_hover = new QLabel(this);
+    statusBar()->addWidget(m_hover, 1);
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0); // indeterminate
+    m_busy->setMaximumWidth(160);
+    m_busy->setFormat(tr("computing…"));
+    m_busy->hide();
+    statusBar()->addPermanentWidget(m_busy);
+
+    connect(m_controller, &Controller::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_controller, &Controller::computeFailed, this,
+        [this](const QString& message) { statusBar()->showMessage(tr("Cannot compute: %1").arg(message), 8000); });
+    connect(m_controller, &Controller::busyChanged, m_busy, &QWidget::setVisible);
+    connect(m_state, &ExplorerState::viewChanged, this, [this] {
+        m_cube->setAllSets(m_state->allSets());
+        m_allSetsAction->setChecked(m_state->allSets());
+    });
+
+    resize(1340, 740); // fits a 1366×768 screen
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_mainSplitter->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    m_topSplitter->restoreState(settings.value(QStringLiteral("window/topSplitter")).toByteArray());
+    m_bottomSplitter->restoreState(settings.value(QStringLiteral("window/bottomSplitter")).toByteArray());
+    m_imageScale = settings.value(QStringLiteral("imageScale")).toString() == QLatin1String("byte") ? ImageScale::Byte
+                                                                                                    : ImageScale::Unit;
+    m_cube->setAllSets(m_state->allSets());
+    m_allSetsAction->setChecked(m_state->allSets());
+    applyTheme(settings.value(QStringLiteral("theme"), QStringLiteral("light")).toString());
+}
+
+MainWindow::~MainWindow() = default;
+
+FigureOptions MainWindow::currentFigureOptions() const
+{
+    FigureOptions options;
+    options.theme = m_theme;
+    options.allSets = m_state->allSets();
+    options.camera = m_cube->paintOptions().camera;
+    options.overlay = m_histograms->overlay();
+    options.logY = m_histograms->logY();
+    options.sourceText = m_state->source().description;
+    return options;
+}
+
+void MainWindow::applyTheme(const QString& key)
+{
+    m_theme = Theme::byKey(key);
+    applyApplicationTheme(m_theme);
+    m_cube->setTheme(m_theme);
+    m_histograms->setTheme(m_theme);
+    m_stats->setTheme(m_theme);
+    m_code->setTheme(m_theme);
+    QSettings().setValue(QStringLiteral("theme"), m_theme.key);
+}
+
+void MainWindow::setViewFontScale(double scale)
+{
+    m_cube->setFontScale(scale);
+    m_histograms->setFontScale(scale);
+    m_stats->setFontScale(scale);
+    m_code->setFontScale(scale);
+}
+
+void MainWindow::setPresenting(bool on)
+{
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    for (QAction* key : std::as_const(m_presentationKeys))
+        key->setEnabled(on);
+    if (on) {
+        m_dockWasVisible = m_dock->isVisible();
+        m_dock->hide();
+        menuBar()->hide();
+        showFullScreen();
+        // Readable from the back of a lecture hall, in proportion to the screen: 1.8× on a
+        // 1080-line projector, 1.3× at 768 lines where 1.8× clipped the statistics.
+        const int lines = screen() ? screen()->geometry().height() : 1080;
+        setViewFontScale(std::clamp(lines / 600.0, 1.25, 2.4));
+        // The full script needs sideways scrolling at lecture size; the statistics need the room.
+        m_codeWasVisible = m_code->isVisible();
+        m_code->hide();
+        m_histograms->setControlsVisible(false);
+        m_cube->setFocus();
+        statusBar()->showMessage(
+            tr("Presentation: ←/→ norm · ↑/↓ set · Space sweep · +/− speed · P panel · Esc leave"));
+    } else {
+        m_presentation->setSweeping(false);
+        menuBar()->show();
+        m_dock->setVisible(m_dockWasVisible);
+        m_code->setVisible(m_codeWasVisible);
+        showNormal();
+        setViewFontScale(1.0);
+        m_histograms->setControlsVisible(true);
+        statusBar()->clearMessage();
+    }
+    m_presentAction->setChecked(on);
+}
+
+void MainWindow::createPresentationKeys()
+{
+    const auto key = [this](const QKeySequence& sequence, std::function<void()> action) {
+        auto* a = new QAction(this);
+        a->setShortcut(sequence);
+        a->setShortcutContext(Qt::WindowShortcut);
+        a->setEnabled(false);
+        connect(a, &QAction::triggered, this, std::move(action));
+        addAction(a);
+        m_presentationKeys << a;
+    };
+    key(QKeySequence(Qt::Key_Right), [this] { m_presentation->nextNorm(+1); });
+    key(QKeySequence(Qt::Key_Left), [this] { m_presentation->nextNorm(-1); });
+    key(QKeySequence(Qt::Key_Down), [this] { m_presentation->moveSelection(+1); });
+    key(QKeySequence(Qt::Key_Up), [this] { m_presentation->moveSelection(-1); });
+    key(QKeySequence(Qt::Key_Space), [this] { m_presentation->setSweeping(!m_presentation->sweeping()); });
+    key(QKeySequence(Qt::Key_Plus),
+        [this] { m_presentation->setSetsPerSecond(m_presentation->setsPerSecond() * 1.5); });
+    key(QKeySequence(Qt::Key_Equal),
+        [this] { m_presentation->setSetsPerSecond(m_presentation->setsPerSecond() * 1.5); });
+    key(QKeySequence(Qt::Key_Minus),
+        [this] { m_presentation->setSetsPerSecond(m_presentation->setsPerSecond() / 1.5); });
+    key(QKeySequence(Qt::Key_P), [this] { m_dock->setVisible(!m_dock->isVisible()); });
+    key(QKeySequence(Qt::Key_Escape), [this] { setPresenting(false); });
+    connect(m_presentation, &Presentation::rateChanged, this,
+        [this](double rate) { statusBar()->showMessage(tr("Sweep: %1 sets per second").arg(rate, 0, 'g', 3), 3000); });
+}
+
+void MainWindow::createViews()
+{
+    m_cube = new CubeView(this);
+    m_histograms = new HistogramPanel(this);
+    m_stats = new StatsPanel(this);
+    m_code = new CodePanel(this);
+
+    m_topSplitter = new QSplitter(Qt::Horizontal, this);
+    m_topSplitter->addWidget(m_cube);
+    m_topSplitter->addWidget(m_histograms);
+    m_topSplitter->setStretchFactor(0, 1);
+    m_topSplitter->setStretchFactor(1, 1);
+    m_bottomSplitter = new QSplitter(Qt::Horizontal, this);
+    m_bottomSplitter->addWidget(m_stats);
+    m_bottomSplitter->addWidget(m_code);
+    m_mainSplitter = new QSplitter(Qt::Vertical, this);
+    m_mainSplitter->addWidget(m_topSplitter);
+    m_mainSplitter->addWidget(m_bottomSplitter);
+    m_mainSplitter->setStretchFactor(0, 3);
+    m_mainSplitter->setStretchFactor(1, 1);
+    // First start: cube and plots get most of the height, the numbers and code the rest.
+    m_topSplitter->setSizes({ 560, 480 });
+    m_mainSplitter->setSizes({ 500, 230 });
+    m_bottomSplitter->setSizes({ 520, 520 });
+    setCentralWidget(m_mainSplitter);
+
+    connect(m_cube, &CubeView::setClicked, m_state, [this](qint64 set) { m_state->setSelectedSet(set); });
+    connect(m_cube, &CubeView::hoverTextChanged, this, [this](const QString& text) { m_hover->setText(text); });
+    connect(m_histograms, &HistogramPanel::binsRequested, m_state, &ExplorerState::setBins);
+}
+
+void MainWindow::createDocks()
+{
+    auto* panels = new QWidget(this);
+    auto* layout = new QVBoxLayout(panels);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_source = new SourcePanel(m_state, panels);
+    m_parameters = new ParameterPanel(m_state, panels);
+    layout->addWidget(m_source);
+    layout->addWidget(m_parameters);
+    layout->addStretch(1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(panels);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    guardWheel(panels);
+    // A fixed width: the panel's hint changes with the norm's rows, and a dock that resized on
+    // every BN/LN/IN/GN click moved those very buttons from under the pointer.
+    scroll->setMinimumWidth(panels->sizeHint().width() + 40);
+    scroll->setMaximumWidth(scroll->minimumWidth() + 120);
+
+    auto* dock = m_dock = new QDockWidget(tr("Tensor and layer"), this);
+    dock->setObjectName(QStringLiteral("parametersDock"));
+    dock->setWidget(scroll);
+    dock->setFeatures(
+        QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    connect(m_parameters, &ParameterPanel::stepRequested, m_controller, &Controller::stepRunningStats);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open…"), this, [this] {
+        const QString dir = QSettings().value(QStringLiteral("lastDir")).toString();
+        const QStringList paths
+            = QFileDialog::getOpenFileNames(this, tr("Open tensor or images"), dir, openFileFilter());
+        if (!paths.isEmpty()) {
+            QSettings().setValue(QStringLiteral("lastDir"), QFileInfo(paths.first()).absolutePath());
+            openFiles(paths);
+        }
+    });
+    open->setShortcut(QKeySequence::Open);
+    open->setToolTip(tr("Open a .npy tensor, or one or more images (several images of one size form a batch)."));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    updateRecentMenu();
+    QMenu* scale = file->addMenu(tr("Image &values"));
+    auto* scaleGroup = new QActionGroup(this);
+    QAction* unit = scale->addAction(tr("0 to 1"));
+    QAction* byte = scale->addAction(tr("0 to 255"));
+    for (QAction* a : { unit, byte }) {
+        a->setCheckable(true);
+        scaleGroup->addAction(a);
+    }
+    connect(unit, &QAction::triggered, this, [this] { setImageScale(ImageScale::Unit); });
+    connect(byte, &QAction::triggered, this, [this] { setImageScale(ImageScale::Byte); });
+    connect(scale, &QMenu::aboutToShow, this, [this, unit, byte] {
+        unit->setChecked(m_imageScale == ImageScale::Unit);
+        byte->setChecked(m_imageScale == ImageScale::Byte);
+    });
+    file->addSeparator();
+    m_export = new ExportActions(
+        this, [this] { return m_controller->snapshot(); }, [this] { return currentFigureOptions(); });
+    connect(
+        m_export, &ExportActions::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    m_export->populate(file->addMenu(tr("&Export")));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* copy = edit->addAction(tr("&Copy figure"), m_export, &ExportActions::copyFigure);
+    copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    copy->setToolTip(tr("Copy the slide figure (cube, histograms, statistics, code) as an image."));
+    createViewMenu();
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About NormScope"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createViewMenu()
+{
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_allSetsAction = m_viewMenu->addAction(tr("&All sets"));
+    m_allSetsAction->setCheckable(true);
+    m_allSetsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_A));
+    m_allSetsAction->setToolTip(tr("Colour every reduction set of the norm distinctly in the cube."));
+    connect(m_allSetsAction, &QAction::toggled, m_state, &ExplorerState::setAllSets);
+    QAction* reset = m_viewMenu->addAction(tr("&Reset cube view"), m_cube, &CubeView::resetView);
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    QAction* overlay = m_viewMenu->addAction(tr("&Overlay histograms"));
+    overlay->setCheckable(true);
+    connect(overlay, &QAction::toggled, m_histograms, &HistogramPanel::setOverlay);
+    connect(m_histograms, &HistogramPanel::overlayChanged, overlay, &QAction::setChecked);
+    QAction* logY = m_viewMenu->addAction(tr("&Logarithmic counts"));
+    logY->setCheckable(true);
+    connect(logY, &QAction::toggled, m_histograms, &HistogramPanel::setLogY);
+    connect(m_histograms, &HistogramPanel::logYChanged, logY, &QAction::setChecked);
+    m_viewMenu->addSeparator();
+    QAction* full = m_viewMenu->addAction(tr("&Full screen"));
+    // X11 desktops often bind no key to QKeySequence::FullScreen; F11 works everywhere.
+    QList<QKeySequence> fullKeys = QKeySequence::keyBindings(QKeySequence::FullScreen);
+    if (!fullKeys.contains(QKeySequence(Qt::Key_F11)))
+        fullKeys.prepend(QKeySequence(Qt::Key_F11));
+    full->setShortcuts(fullKeys);
+    full->setCheckable(true);
+    connect(full, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+    m_presentAction = m_viewMenu->addAction(tr("&Presentation mode"));
+    m_presentAction->setCheckable(true);
+    m_presentAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_presentAction->setToolTip(tr("Full screen with large text; arrow keys step the norm and the set, Space sweeps."));
+    connect(m_presentAction, &QAction::triggered, this, &MainWindow::setPresenting);
+
+    QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
+    auto* themes = new QActionGroup(this);
+    for (const auto& [key, label] : { std::pair { QStringLiteral("light"), tr("&Light (white slides, print)") },
+             std::pair { QStringLiteral("dark"), tr("&Dark (dark projectors)") } }) {
+        QAction* a = theme->addAction(label, this, [this, key] { applyTheme(key); });
+        a->setCheckable(true);
+        themes->addAction(a);
+        connect(theme, &QMenu::aboutToShow, a, [this, a, key] { a->setChecked(m_theme.key == key); });
+    }
+    QMenu* language = m_viewMenu->addMenu(tr("&Language"));
+    for (const auto& [lang, label] : { std::pair { QStringLiteral("en"), QStringLiteral("English") },
+             std::pair { QStringLiteral("zh_CN"), QStringLiteral("简体中文") } }) {
+        QAction* a = language->addAction(label, this, [this, lang] {
+            QSettings().setValue(QStringLiteral("language"), lang);
+            emit languageChangeRequested(lang);
+        });
+        a->setCheckable(true);
+        a->setChecked(currentLanguage() == lang);
+    }
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_dock->toggleViewAction());
+}
+
+void MainWindow::setImageScale(ImageScale scale)
+{
+    if (scale == m_imageScale)
+        return;
+    m_imageScale = scale;
+    // Images on screen are read again at the new scale, so the tensor, the numbers and the
+    // PyTorch code (which divides by 255 or not) agree with the menu.
+    const TensorSource& source = m_state->source();
+    const bool images = source.kind == TensorSource::Kind::Loaded && !source.files.isEmpty()
+        && std::all_of(source.files.begin(), source.files.end(), [](const QString& f) { return isImageFile(f); });
+    if (images)
+        openFiles(source.files);
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = recentFiles();
+    for (const QString& path : files)
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openFiles({ path }); })
+            ->setToolTip(path);
+    m_recentMenu->setEnabled(!files.isEmpty());
+}
+
+QString MainWindow::openFiles(const QStringList& paths)
+{
+    auto result = loadTensorFiles(paths, m_imageScale);
+    if (auto* message = std::get_if<QString>(&result)) {
+        showError(tr("Cannot open"), *message);
+        return *message;
+    }
+    auto& loaded = std::get<LoadedTensor>(result);
+    QStringList absolute;
+    for (const QString& path : paths) {
+        absolute << QFileInfo(path).absoluteFilePath();
+    }
+    if (absolute.size() == 1)
+        addRecentFile(absolute.first());
+    updateRecentMenu();
+    m_state->setLoaded(loaded.tensor, loaded.description, absolute);
+    statusBar()->showMessage(tr("Opened %1").arg(loaded.description), 5000);
+    return {};
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    statusBar()->showMessage(message, 10000);
+    // Window-modal but not blocking, so scripted use and tests never hang on it.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::onSnapshot(const std::shared_ptr<const Snapshot>& snapshot)
+{
+    m_cube->setSnapshot(snapshot);
+    m_histograms->setSnapshot(snapshot);
+    m_stats->setSnapshot(snapshot);
+    m_source->setSnapshot(snapshot);
+    m_parameters->setSnapshot(snapshot);
+
+    const TensorSource& source = m_state->source();
+    SnippetSource snippet;
+    if (source.kind == TensorSource::Kind::Generated) {
+        snippet.kind = SnippetSource::Generated;
+        snippet.generatorKey = generatorInfo(source.generator.kind).key;
+        snippet.seed = source.generator.seed;
+        snippet.params = source.generator.params;
+    } else {
+        snippet.kind = SnippetSource::File;
+        // The full path, so the copied code runs from any folder.
+        snippet.fileName = source.files.size() == 1 ? source.files.first().toStdString() : std::string("tensor.npy");
+        snippet.image = source.files.size() == 1 && isImageFile(source.files.first());
+        snippet.imageScale = m_imageScale == ImageScale::Byte ? 255.0 : 1.0;
+    }
+    snippet.shape = snapshot->input->shape();
+    m_code->setCode(
+        QString::fromStdString(pytorchSnippet(snapshot->config, snapshot->input->shape(), snippet, snapshot->params)));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveExplorerState(*m_state);
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+    settings.setValue(QStringLiteral("window/topSplitter"), m_topSplitter->saveState());
+    settings.setValue(QStringLiteral("window/bottomSplitter"), m_bottomSplitter->saveState());
+    settings.setValue(QStringLiteral("imageScale"),
+        m_imageScale == ImageScale::Byte ? QStringLiteral("byte") : QStringLiteral("unit"));
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    const QList<QUrl> urls = event->mimeData()->urls();
+    for (const QUrl& url : urls) {
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    }
+    if (!paths.isEmpty()) {
+        event->acceptProposedAction();
+        openFiles(paths);
+    }
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About NormScope"),
+        tr("<h3>NormScope %1</h3>"
+           "<p>See what BatchNorm, LayerNorm, InstanceNorm and GroupNorm do: which values each norm averages over, "
+           "and the values before and after. The numbers follow PyTorch's torch.nn layers.</p>"
+           "<p>Built with Qt %2 (running on %3), QCustomPlot %4 and Eigen %5.%6.%7.</p>")
+            .arg(QApplication::applicationVersion(), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()),
+                QStringLiteral(QCUSTOMPLOT_VERSION_STR))
+            .arg(EIGEN_WORLD_VERSION)
+            .arg(EIGEN_MAJOR_VERSION)
+            .arg(EIGEN_MINOR_VERSION));
+}
+
+} // namespace normscope

@@ -1,0 +1,108 @@
+// The explorer window: tensor and layer panels in docks; the cube, histograms, statistics and
+// PyTorch code in the centre. Owns the ExplorerState and the Controller and wires them to the
+// views; the views only draw snapshots.
+#pragma once
+
+#include "explorer/controller.h"
+#include "explorer/explorerstate.h"
+#include "explorer/tensorfiles.h"
+#include "export/figureexport.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+
+namespace normscope {
+
+class CodePanel;
+class ExportActions;
+class Presentation;
+class CubeView;
+class HistogramPanel;
+class ParameterPanel;
+class SourcePanel;
+class StatsPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // Uses `state` when given (it outlives a window rebuilt for a new language), else owns one.
+    explicit MainWindow(ExplorerState* state = nullptr, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    ExplorerState* state() const { return m_state; }
+    Controller* controller() const { return m_controller; }
+    CubeView* cubeView() const { return m_cube; }
+    HistogramPanel* histogramPanel() const { return m_histograms; }
+    StatsPanel* statsPanel() const { return m_stats; }
+    CodePanel* codePanel() const { return m_code; }
+
+    // Opens .npy or image files. On failure shows the reason, keeps the current tensor and
+    // returns the message (empty on success).
+    QString openFiles(const QStringList& paths);
+    ImageScale imageScale() const { return m_imageScale; }
+    // The current view (camera, all sets, histogram options, theme, code) as figure options.
+    FigureOptions currentFigureOptions() const;
+    QString themeKey() const { return m_theme.key; }
+    void applyTheme(const QString& key);
+    bool presenting() const { return m_presenting; }
+    void setPresenting(bool on);
+    Presentation* presentation() const { return m_presentation; }
+    // Also reads images on screen again at the new scale.
+    void setImageScale(ImageScale scale);
+
+signals:
+    // The user picked another interface language; the application rebuilds the window.
+    void languageChangeRequested(const QString& lang);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createViews();
+    void createDocks();
+    void createMenus();
+    void createViewMenu();
+    void createPresentationKeys();
+    void setViewFontScale(double scale);
+    void updateRecentMenu();
+    void onSnapshot(const std::shared_ptr<const Snapshot>& snapshot);
+    void showError(const QString& title, const QString& message);
+    void showAbout();
+
+    ExplorerState* m_state;
+    Controller* m_controller;
+    CubeView* m_cube = nullptr;
+    HistogramPanel* m_histograms = nullptr;
+    StatsPanel* m_stats = nullptr;
+    CodePanel* m_code = nullptr;
+    SourcePanel* m_source = nullptr;
+    ParameterPanel* m_parameters = nullptr;
+    QSplitter* m_topSplitter = nullptr;
+    QSplitter* m_mainSplitter = nullptr;
+    QSplitter* m_bottomSplitter = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QAction* m_allSetsAction = nullptr;
+    QProgressBar* m_busy = nullptr;
+    QLabel* m_hover = nullptr;
+    ImageScale m_imageScale = ImageScale::Unit;
+    ExportActions* m_export = nullptr;
+    Presentation* m_presentation = nullptr;
+    QList<QAction*> m_presentationKeys;
+    QAction* m_presentAction = nullptr;
+    QDockWidget* m_dock = nullptr;
+    Theme m_theme = Theme::light();
+    bool m_presenting = false;
+    bool m_dockWasVisible = true;
+    bool m_codeWasVisible = true;
+};
+
+} // namespace normscope

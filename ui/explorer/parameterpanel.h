@@ -1,0 +1,81 @@
+// The layer's settings: which norm, and every PyTorch parameter of it, as live controls.
+// Reads and writes ExplorerState only; every change shows at once (there is no Apply button).
+#pragma once
+
+#include "analysis/snapshot.h"
+#include "explorer/explorerstate.h"
+
+#include <QWidget>
+
+class QAbstractButton;
+class QButtonGroup;
+class QCheckBox;
+class QComboBox;
+class QGroupBox;
+class QLabel;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+
+namespace normscope {
+
+class EpsEdit;
+class SliderSpin;
+
+class ParameterPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ParameterPanel(ExplorerState* state, QWidget* parent = nullptr);
+
+    // The snapshot tells which sets exist (for the selection boxes) and the running statistics.
+    void setSnapshot(std::shared_ptr<const Snapshot> snapshot);
+
+signals:
+    void stepRequested();
+
+private:
+    void buildNormBox();
+    void buildAffineBox();
+    void buildRunningBox();
+    void buildSelectionBox();
+    void syncFromState();
+    void pushConfig();
+    void pushAffine();
+    void pushSelection();
+
+    ExplorerState* m_state;
+    std::shared_ptr<const Snapshot> m_snapshot;
+
+    QButtonGroup* m_normGroup = nullptr;
+    EpsEdit* m_eps = nullptr;
+    QComboBox* m_layerShape = nullptr;
+    QLabel* m_layerShapeLabel = nullptr;
+    QLabel* m_epsWarning = nullptr; // next to eps: zero-variance sets and what they become
+    QComboBox* m_groups = nullptr;
+    QLabel* m_groupsLabel = nullptr;
+
+    QCheckBox* m_affine = nullptr;
+    SliderSpin* m_gamma = nullptr;
+    SliderSpin* m_beta = nullptr;
+    QPushButton* m_randomize = nullptr;
+    QPushButton* m_resetAffine = nullptr;
+
+    QGroupBox* m_runningBox = nullptr;
+    QCheckBox* m_track = nullptr;
+    SliderSpin* m_momentum = nullptr;
+    QCheckBox* m_momentumNone = nullptr;
+    QRadioButton* m_train = nullptr;
+    QRadioButton* m_eval = nullptr;
+    QPushButton* m_step = nullptr;
+    QPushButton* m_resetRunning = nullptr;
+    QLabel* m_runningInfo = nullptr;
+
+    QSpinBox* m_selN = nullptr;
+    QSpinBox* m_selC = nullptr;
+    QSpinBox* m_selG = nullptr;
+    QSpinBox* m_selH = nullptr;
+    QLabel* m_selLabels[4] = {};
+    QLabel* m_selSummary = nullptr;
+};
+
+} // namespace normscope

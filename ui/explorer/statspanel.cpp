@@ -1,0 +1,124 @@
+#include "explorer/statspanel.h"
+
+#include "look/normtexts.h"
+
+#include <QLabel>
+#include <QScrollArea>
+#include <QTextDocument>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace normscope {
+
+QString formatStat(double value)
+{
+    if (std::isnan(value))
+        return QStringLiteral("NaN");
+    if (std::abs(value) < 5e-7)
+        value = 0.0;
+    return QString::number(value, 'g', 4);
+}
+
+StatsPanel::StatsPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_label(new QLabel(this))
+{
+    m_label->setTextFormat(Qt::RichText);
+    m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_label->setWordWrap(true);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(m_label);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->addWidget(scroll);
+}
+
+void StatsPanel::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
+{
+    m_snapshot = std::move(snapshot);
+    render();
+}
+
+void StatsPanel::setTheme(const Theme& theme)
+{
+    m_theme = theme;
+    render();
+}
+
+void StatsPanel::setFontScale(double scale)
+{
+    m_fontScale = scale;
+    render();
+}
+
+QString StatsPanel::text() const
+{
+    QTextDocument doc;
+    doc.setHtml(m_label->text());
+    return doc.toPlainText();
+}
+
+void StatsPanel::render()
+{
+    if (!m_snapshot) {
+        m_label->clear();
+        return;
+    }
+    const Snapshot& s = *m_snapshot;
+    const auto f = formatStat;
+    const auto range = [&](const Range& r) { return QStringLiteral("[%1, %2]").arg(f(r.min), f(r.max)); };
+    const QString muted = m_theme.muted.name();
+    const QString label = QString::fromStdString(s.geometry.setLabel(s.selectedSet)).toHtmlEscaped();
+    QString html = QStringLiteral("<div style='font-size:%1pt'>").arg(9.5 * m_fontScale);
+    html += QStringLiteral("<table cellspacing='0' cellpadding='3'>");
+    html += QStringLiteral("<tr><th></th><th align='right'>%1</th><th></th><th align='left'>%2</th></tr>")
+                .arg(tr("before"), tr("after"));
+    const auto row = [&](const QString& name, const QString& before, const QString& after) {
+        html += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td><td>→</td><td>%3</td></tr>")
+                    .arg(name, before, after);
+    };
+    html += QStringLiteral("<tr><td colspan='4'><b>%1</b> <span style='color:%2'>(%3)</span></td></tr>")
+                .arg(tr("Selected set %1").arg(label), muted, tr("%1 values").arg(s.geometry.setSize()));
+    row(tr("mean"), f(s.selectedBefore.mean), f(s.selectedAfter.mean));
+    row(tr("std"), f(s.selectedBefore.std), f(s.selectedAfter.std));
+    html += QStringLiteral("<tr><td colspan='4'><b>%1</b></td></tr>")
+                .arg(s.geometry.setCount() == 1 ? tr("The one set") : tr("All %1 sets").arg(s.geometry.setCount()));
+    row(tr("per-set means"), range(s.spreadBefore.mean), range(s.spreadAfter.mean));
+    row(tr("per-set stds"), range(s.spreadBefore.std), range(s.spreadAfter.std));
+    html += QStringLiteral("</table>");
+
+    const QStringList free = notGuaranteedLines(s, range);
+    html += QStringLiteral("<p style='margin-top:4px'><b>%1</b><br>")
+                .arg(free.isEmpty() ? tr("Also standardised") : tr("Not guaranteed"));
+    html += free.isEmpty() ? tr("every sample and every channel (before γ and β): each is made of whole sets.")
+                           : free.join(QStringLiteral("<br>"));
+    html += QStringLiteral("<br><span style='color:%1'>%2</span></p>").arg(muted, normNote(s.geometry).toHtmlEscaped());
+
+    if (!s.config.training && s.config.hasRunningStats())
+        html += QStringLiteral("<p><b>%1</b> %2</p>")
+                    .arg(tr("Eval mode:"),
+                        tr("normalized with the running statistics (num_batches_tracked = %1), so the output is "
+                           "not standardised unless they match this tensor.")
+                            .arg(s.params.numBatchesTracked));
+    QString warning;
+    if (s.nonFiniteSets > 0)
+        warning = tr("%1 set(s) have zero variance: with eps = 0 their output is NaN or infinite, as in PyTorch.")
+                      .arg(s.nonFiniteSets);
+    else if (s.zeroVarianceSets > 0 && s.config.eps == 0.0)
+        warning = tr("%1 set(s) have zero variance: with eps = 0 PyTorch's batch_norm kernel outputs β for them.")
+                      .arg(s.zeroVarianceSets);
+    else if (s.zeroVarianceSets > 0)
+        warning = tr("%1 set(s) have zero variance: eps = %2 keeps their output at β.")
+                      .arg(s.zeroVarianceSets)
+                      .arg(s.config.eps);
+    if (!warning.isEmpty())
+        html += QStringLiteral("<p style='color:#d1242f'><b>%1</b></p>").arg(warning.toHtmlEscaped());
+    html += QStringLiteral("</div>");
+    m_label->setText(html);
+}
+
+} // namespace normscope

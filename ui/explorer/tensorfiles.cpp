@@ -1,0 +1,122 @@
+#include "explorer/tensorfiles.h"
+
+#include "io/npy.h"
+#include "norms/normerror.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QImage>
+#include <QImageReader>
+
+namespace normscope {
+
+// Translation context for the free functions below (lupdate reads Q_DECLARE_TR_FUNCTIONS).
+class TensorFiles {
+    Q_DECLARE_TR_FUNCTIONS(TensorFiles)
+};
+
+namespace {
+
+} // namespace
+
+bool isImageFile(const QString& path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("png") || suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg")
+        || suffix == QLatin1String("bmp");
+}
+
+QString openFileFilter()
+{
+    return TensorFiles::tr(
+        "Tensors and images (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy);;Images (*.png *.jpg *.jpeg "
+        "*.bmp)");
+}
+
+std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scale)
+{
+    QImageReader reader(path);
+    QImage image = reader.read();
+    if (image.isNull())
+        return TensorFiles::tr("Cannot read the image %1: %2").arg(QFileInfo(path).fileName(), reader.errorString());
+    // allGray(), not isGrayscale(): a 4-bit or palette PNG of grays is grayscale too.
+    const bool gray = image.allGray();
+    image = image.convertToFormat(gray ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+    const int64_t h = image.height();
+    const int64_t w = image.width();
+    const int64_t channels = gray ? 1 : 3;
+    const float factor = scale == ImageScale::Unit ? 1.0f / 255.0f : 1.0f;
+    Tensor tensor(Shape { 1, channels, h, w, 4 });
+    auto data = tensor.data();
+    for (int64_t y = 0; y < h; ++y) {
+        const uchar* line = image.constScanLine(static_cast<int>(y));
+        for (int64_t x = 0; x < w; ++x) {
+            for (int64_t c = 0; c < channels; ++c)
+                data[static_cast<size_t>(tensor.index(0, c, y, x))]
+                    = static_cast<float>(line[x * channels + c]) * factor;
+        }
+    }
+    return tensor;
+}
+
+std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, ImageScale scale)
+{
+    if (paths.isEmpty())
+        return TensorFiles::tr("No file to open.");
+    const QString scaleText = scale == ImageScale::Unit ? TensorFiles::tr("0–1") : TensorFiles::tr("0–255");
+    if (paths.size() == 1 && !isImageFile(paths.first())) {
+        try {
+            auto tensor = std::make_shared<const Tensor>(readTensor(paths.first().toStdString()));
+            return LoadedTensor { tensor, QFileInfo(paths.first()).fileName() };
+        } catch (const NormError& e) {
+            return QString::fromStdString(e.what());
+        } catch (const std::bad_alloc&) {
+            return TensorFiles::tr("%1 is too large to load into memory.").arg(QFileInfo(paths.first()).fileName());
+        }
+    }
+
+    std::vector<Tensor> images;
+    for (const QString& path : paths) {
+        if (!isImageFile(path))
+            return TensorFiles::tr("%1 is not an image: open .npy files one at a time; several images form a batch.")
+                .arg(QFileInfo(path).fileName());
+        auto result = imageToTensor(path, scale);
+        if (auto* message = std::get_if<QString>(&result))
+            return *message;
+        images.push_back(std::move(std::get<Tensor>(result)));
+    }
+    // A batch needs one size; mixed grayscale and colour images are all taken as colour.
+    const Shape first = images.front().shape();
+    bool anyColour = false;
+    for (size_t i = 0; i < images.size(); ++i) {
+        const Shape s = images[i].shape();
+        if (s.h != first.h || s.w != first.w)
+            return TensorFiles::tr("The images differ in size (%1 is %2×%3, %4 is %5×%6): a batch needs one size.")
+                .arg(QFileInfo(paths.first()).fileName())
+                .arg(first.w)
+                .arg(first.h)
+                .arg(QFileInfo(paths[static_cast<int>(i)]).fileName())
+                .arg(s.w)
+                .arg(s.h);
+        anyColour = anyColour || s.c == 3;
+    }
+    const int64_t channels = anyColour ? 3 : 1;
+    Tensor batch(Shape { static_cast<int64_t>(images.size()), channels, first.h, first.w, 4 });
+    auto out = batch.data();
+    const int64_t plane = first.h * first.w;
+    for (size_t n = 0; n < images.size(); ++n) {
+        const auto in = images[n].data();
+        const int64_t c0 = images[n].shape().c;
+        for (int64_t c = 0; c < channels; ++c) {
+            const auto src = in.begin() + (c0 == 1 ? 0 : c) * plane;
+            std::copy(src, src + plane, out.begin() + (static_cast<int64_t>(n) * channels + c) * plane);
+        }
+    }
+    QString description
+        = paths.size() == 1 ? QFileInfo(paths.first()).fileName() : TensorFiles::tr("%1 images").arg(paths.size());
+    description += QStringLiteral(" (") + (channels == 3 ? TensorFiles::tr("RGB") : TensorFiles::tr("grayscale"))
+        + QStringLiteral(", ") + scaleText + QStringLiteral(")");
+    return LoadedTensor { std::make_shared<const Tensor>(std::move(batch)), description };
+}
+
+} // namespace normscope

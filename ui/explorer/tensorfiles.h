@@ -1,0 +1,31 @@
+// Opening tensors from files: .npy through the core reader, PNG/JPEG images through QImage as
+// 1×3×H×W colour or 1×1×H×W grayscale. Several images of one size form a batch.
+#pragma once
+
+#include "tensor/tensor.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <variant>
+
+namespace normscope {
+
+enum class ImageScale { Unit, Byte }; // values 0–1 or 0–255
+
+struct LoadedTensor {
+    std::shared_ptr<const Tensor> tensor;
+    QString description; // for the window: "photo.png (RGB image, 0–1)"
+};
+
+// Either the tensor or a message in the user's words; never throws.
+std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, ImageScale scale);
+
+// One image as a tensor, or a message.
+std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scale);
+
+bool isImageFile(const QString& path);
+QString openFileFilter();
+
+} // namespace normscope

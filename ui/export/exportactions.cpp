@@ -1,0 +1,154 @@
+#include "export/exportactions.h"
+
+#include "analysis/snapshotcsv.h"
+#include "export/exportdialog.h"
+#include "io/npy.h"
+#include "norms/normerror.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSettings>
+
+namespace normscope {
+
+ExportActions::ExportActions(QWidget* window, SnapshotFn snapshot, OptionsFn options)
+    : QObject(window)
+    , m_window(window)
+    , m_snapshot(std::move(snapshot))
+    , m_options(std::move(options))
+{
+}
+
+void ExportActions::populate(QMenu* menu)
+{
+    QAction* slide
+        = menu->addAction(tr("&Slide (16:9)…"), this, [this] { exportFigureInteractively(FigureKind::Slide); });
+    slide->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    slide->setToolTip(tr("Cube, histograms, statistics and PyTorch code on one 16:9 page, as PNG, SVG or PDF."));
+    menu->addAction(tr("&Cube…"), this, [this] { exportFigureInteractively(FigureKind::Cube); });
+    menu->addAction(tr("&Histograms…"), this, [this] { exportFigureInteractively(FigureKind::Histogram); });
+    menu->addSeparator();
+    menu->addAction(tr("Histogram &bins (CSV)…"), this, [this] {
+        exportData(tr("Export histogram bins"), QStringLiteral("histograms.csv"), tr("CSV (*.csv)"),
+            [](const Snapshot& s, const QString& path) {
+                return saveBytes(path, QByteArray::fromStdString(histogramCsv(s)));
+            });
+    });
+    menu->addAction(tr("Per-set &statistics (CSV)…"), this, [this] {
+        exportData(tr("Export per-set statistics"), QStringLiteral("set_statistics.csv"), tr("CSV (*.csv)"),
+            [](const Snapshot& s, const QString& path) {
+                return saveBytes(path, QByteArray::fromStdString(setStatisticsCsv(s)));
+            });
+    });
+    // The input too: a generated tensor comes from NormScope's own random stream, so this is how a
+    // lecturer gets the exact values on screen into PyTorch.
+    menu->addAction(tr("&Input tensor (.npy)…"), this, [this] {
+        exportData(tr("Export input tensor"), QStringLiteral("input.npy"), tr("NumPy arrays (*.npy)"),
+            [](const Snapshot& s, const QString& path) { return saveTensor(path, *s.input); });
+    });
+    menu->addAction(tr("Normalized &tensor (.npy)…"), this, [this] {
+        exportData(tr("Export normalized tensor"), QStringLiteral("normalized.npy"), tr("NumPy arrays (*.npy)"),
+            [](const Snapshot& s, const QString& path) { return saveTensor(path, *s.output); });
+    });
+}
+
+QString ExportActions::saveTensor(const QString& path, const Tensor& tensor)
+{
+    try {
+        writeTensor(path.toStdString(), tensor);
+        return {};
+    } catch (const NormError& e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+QString ExportActions::saveBytes(const QString& path, const QByteArray& bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return tr("Cannot write %1: %2")
+            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
+    if (file.write(bytes) != bytes.size()) {
+        file.cancelWriting();
+        return tr("Cannot write %1: %2")
+            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
+    }
+    if (!file.commit())
+        return tr("Cannot write %1: %2")
+            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
+    return {};
+}
+
+QString ExportActions::askPath(const QString& title, const QString& suggested, const QString& filter)
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("exportDir")).toString();
+    const QString path = QFileDialog::getSaveFileName(m_window, title, QFileInfo(dir, suggested).filePath(), filter);
+    if (!path.isEmpty())
+        settings.setValue(QStringLiteral("exportDir"), QFileInfo(path).absolutePath());
+    return path;
+}
+
+void ExportActions::report(const QString& path, const QString& error)
+{
+    if (error.isEmpty()) {
+        emit message(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+        return;
+    }
+    emit message(error);
+    QMessageBox::warning(m_window, tr("Export failed"), error);
+}
+
+void ExportActions::exportFigureInteractively(FigureKind kind)
+{
+    const auto snapshot = m_snapshot();
+    if (!snapshot)
+        return;
+    FigureOptions view = m_options();
+    ExportDialog dialog(kind, view.theme.key, m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const FigureOptions chosen = dialog.options();
+    view.width = chosen.width;
+    view.height = chosen.height;
+    view.dpi = chosen.dpi;
+    view.theme = chosen.theme;
+    const char* names[] = { "cube", "histograms", "slide" };
+    const QString path = askPath(tr("Export figure"),
+        QString::fromLatin1(names[static_cast<int>(dialog.figure())]) + QStringLiteral(".png"),
+        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    report(path, exportFigure(path, dialog.figure(), *snapshot, view));
+}
+
+void ExportActions::exportData(const QString& title, const QString& suggested, const QString& filter,
+    const std::function<QString(const Snapshot&, const QString&)>& write)
+{
+    const auto snapshot = m_snapshot();
+    if (!snapshot)
+        return;
+    const QString path = askPath(title, suggested, filter);
+    if (!path.isEmpty())
+        report(path, write(*snapshot, path));
+}
+
+void ExportActions::copyFigure()
+{
+    const auto snapshot = m_snapshot();
+    if (!snapshot)
+        return;
+    FigureOptions options = m_options();
+    options.width = 1920;
+    options.height = 1080;
+    QApplication::clipboard()->setImage(renderFigureImage(FigureKind::Slide, *snapshot, options));
+    emit message(tr("Copied the slide (1920 × 1080) to the clipboard"));
+}
+
+} // namespace normscope

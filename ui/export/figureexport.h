@@ -1,0 +1,45 @@
+// Figures that leave the app: the cube, the histograms and a composed 16:9 "slide", painted
+// from a Snapshot onto any QPainter, and written as PNG, SVG or PDF. The window's export,
+// the clipboard and `normscope export` all call this, so an exported figure is what the window
+// shows, at the requested size, never a screenshot.
+#pragma once
+
+#include "analysis/snapshot.h"
+#include "cube/cubemodel.h"
+#include "look/theme.h"
+
+#include <QImage>
+#include <QRectF>
+#include <QString>
+
+class QPainter;
+
+namespace normscope {
+
+enum class FigureKind { Cube, Histogram, Slide };
+
+struct FigureOptions {
+    int width = 1600; // pixels for PNG; the page size in points (at `dpi`) for SVG and PDF
+    int height = 900;
+    double dpi = 144.0;
+    Theme theme = Theme::light();
+    bool allSets = false;
+    CameraState camera;
+    bool overlay = false;
+    bool logY = false;
+    QString sourceText; // where the tensor came from, for the slide's subtitle
+};
+
+std::optional<FigureKind> parseFigureKind(const QString& key);
+
+// Paints the figure into `rect` (in the painter's logical units).
+void paintFigure(
+    QPainter& painter, const QRectF& rect, FigureKind kind, const Snapshot& snapshot, const FigureOptions& options);
+
+QImage renderFigureImage(FigureKind kind, const Snapshot& snapshot, const FigureOptions& options);
+
+// Writes the figure to `path`; the format follows the suffix (.png, .svg, .pdf). Atomic: on any
+// failure the previous file at `path` is untouched. Returns an error message, empty on success.
+QString exportFigure(const QString& path, FigureKind kind, const Snapshot& snapshot, const FigureOptions& options);
+
+} // namespace normscope

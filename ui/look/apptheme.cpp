@@ -1,0 +1,57 @@
+#include "look/apptheme.h"
+
+#include <QApplication>
+#include <QPalette>
+#include <QStyle>
+#include <QStyleFactory>
+
+namespace normscope {
+
+void applyApplicationTheme(const Theme& theme)
+{
+    // Fusion follows the palette faithfully on every platform, including the dark one.
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    // Fusion marks a checked button (the BN/LN/IN/GN choice) by a slightly darker shade
+    // that vanishes on a projector, and on dark palettes altogether: fill it with the highlight.
+    qApp->setStyleSheet(
+        QStringLiteral(
+            "QPushButton:checked, QToolButton:checked { background-color: %1; color: %2; border: 1px solid %3;"
+            " border-radius: 3px; padding: 3px 8px; font-weight: bold; }")
+            .arg(theme.highlight.name(),
+                theme.key == QLatin1String("dark") ? QStringLiteral("#0d1117") : QStringLiteral("#ffffff"),
+                theme.highlight.darker(130).name()));
+    if (theme.key != QLatin1String("dark")) {
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        return;
+    }
+    QPalette p;
+    const QColor window(0x22272e);
+    // Inputs and check boxes a step lighter than the window, so their boxes stay visible.
+    const QColor base(0x373e47);
+    const QColor text(0xe6edf3);
+    const QColor disabled(0x768390);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, window);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, QColor(0x2d333b));
+    p.setColor(QPalette::Light, QColor(0x545d68));
+    p.setColor(QPalette::Midlight, QColor(0x444c56));
+    p.setColor(QPalette::Mid, QColor(0x636e7b));
+    p.setColor(QPalette::Dark, QColor(0x768390));
+    p.setColor(QPalette::Shadow, QColor(0x0d1117));
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, QColor(0xff7b72));
+    p.setColor(QPalette::Highlight, theme.highlight);
+    p.setColor(QPalette::HighlightedText, QColor(0x0d1117));
+    p.setColor(QPalette::Link, theme.highlight);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    for (auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
+        p.setColor(QPalette::Disabled, role, disabled);
+    QApplication::setPalette(p);
+}
+
+} // namespace normscope

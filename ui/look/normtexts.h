@@ -1,0 +1,33 @@
+// The sentences that explain a norm setting, shared by the statistics panel and exported slides
+// so the window and the figure say the same thing: the layer's name with its key parameter, what
+// it standardises, and which per-sample / per-channel statistics it leaves free.
+#pragma once
+
+#include "analysis/snapshot.h"
+#include "norms/reduction.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace normscope {
+
+// Data of rank 3 (N, C, L) or 2 (N, C) is held as (N, C, 1, L): its texts say L, not H and W.
+QString forRank(QString text, const Shape& shape);
+
+// "BatchNorm", "LayerNorm", ... translated.
+QString normName(NormKind kind);
+// The dimensions a set spans, as the cube's caption names them: "N, H, W", "C/G, H, W", ...
+QString reducedOver(const ReductionGeometry& geometry);
+
+// "BatchNorm", "GroupNorm (G = 3)", "LayerNorm over (H, W)", translated.
+QString normHeading(const ReductionGeometry& geometry);
+// One sentence: what the norm standardises and what that leaves alone.
+QString normNote(const ReductionGeometry& geometry);
+// For each grouping the sets do not lie inside (samples under BatchNorm, channels under
+// LayerNorm over (C, H, W), ...): the range of its means and stds after the norm. Empty when
+// every sample and channel is made of whole sets and so is standardised too.
+QStringList notGuaranteedLines(const Snapshot& snapshot, const std::function<QString(const Range&)>& range);
+
+} // namespace normscope

@@ -1,0 +1,33 @@
+#include "look/theme.h"
+
+namespace normscope {
+
+Theme Theme::light()
+{
+    return { QStringLiteral("light"), QColor(0xffffff), QColor(0x1f2328), QColor(0x8b949e), QColor(0xe8edf3),
+        QColor(0x9aa5b1), QColor(0x2f7de1), QColor(0x8c96a3), QColor(0xe0662f), QColor(0x1f2328) };
+}
+
+Theme Theme::dark()
+{
+    return { QStringLiteral("dark"), QColor(0x161b22), QColor(0xe6edf3), QColor(0x7d8590), QColor(0x2d333b),
+        QColor(0x545d68), QColor(0x58a6ff), QColor(0x8b949e), QColor(0xf0883e), QColor(0xe6edf3) };
+}
+
+Theme Theme::byKey(const QString& key)
+{
+    return key == QLatin1String("dark") ? dark() : light();
+}
+
+std::vector<QColor> Theme::setColors() const
+{
+    // Tableau-like qualitative palette: distinct for neighbours, readable on both backgrounds.
+    static const unsigned rgb[] = { 0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f, 0xedc948, 0xb07aa1, 0xff9da7,
+        0x9c755f, 0xbab0ac, 0x86bcb6, 0xd37295 };
+    std::vector<QColor> colors;
+    for (unsigned c : rgb)
+        colors.emplace_back(QColor(c));
+    return colors;
+}
+
+} // namespace normscope

@@ -28,6 +28,8 @@ void describeNormalize(QCommandLineParser& parser)
             QStringLiteral("F.npy") },
         { QStringLiteral("save-running-var"), QStringLiteral("Write the running variance after the last batch."),
             QStringLiteral("F.npy") },
+        { QStringLiteral("threads"),
+            QStringLiteral("Worker threads (default: all cores; results do not depend on it)."), QStringLiteral("T") },
     });
 }
 
@@ -63,6 +65,11 @@ int runNormalize(const QStringList& arguments)
                                .arg(QLatin1String(option)));
     }
     NormParams params = normParamsFromOptions(parser, config);
+    const int64_t threads = parser.isSet(QStringLiteral("threads"))
+        ? parseInt(parser.value(QStringLiteral("threads")), QStringLiteral("threads"))
+        : 0;
+    if (threads < 0 || threads > 1024)
+        throw CliError(QStringLiteral("--threads must be between 0 (all cores) and 1024"));
 
     // Everything is computed before anything is written, and the files are written together, so
     // an error leaves no file behind.
@@ -71,7 +78,7 @@ int runNormalize(const QStringList& arguments)
     for (const QString& path : inputs) {
         const Tensor input = loadInput(path);
         try {
-            output = normalize(input, config, params, 0, &stats);
+            output = normalize(input, config, params, static_cast<int>(threads), &stats);
         } catch (const NormError& e) {
             throw CliError(QString::fromStdString(e.what()), 1);
         }

@@ -1,0 +1,548 @@
+// The live-update path on tensors big enough for threads (130k to 2.2M values), against a plain
+// long-double reference written here from the norms' definitions (not from ReductionGeometry):
+// the output, every statistic and every histogram of the snapshot, for 1 to 4 threads, first run
+// and the cached run a slider move takes. Shapes make sets straddle thread chunks and 8192-value
+// blocks (prime H·W, N·C not divisible by the thread count, sets of 2 and 3 values, one set over
+// the whole tensor); data has offsets 1e4 and 1e6, constant sets and a tiny spread.
+//
+// Tolerances are scaled to spread: a set's mean within kStat of its std, a variance within kStat
+// of itself, constant sets exactly (mean exact, variance exactly 0: eps = 0 depends on it), an
+// output within one float32 ulp (its single rounding) plus kStat of the output's std; histogram
+// counts, edges, counts, minima and maxima exactly. Results must not depend on the thread count.
+#include "analysis/pipeline.h"
+#include "testsupport.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <random>
+
+using namespace normscope;
+
+namespace {
+
+// A real bug (a row skipped, a set's rows mixed up, a float accumulator) moves these by 1e-5 or
+// more; double accumulation keeps them within ~1e-9.
+constexpr double kStat = 1e-7;
+
+enum class Data { Normal, Offset1e4, Offset1e6, Tiny };
+
+struct Case {
+    NormConfig config;
+    Shape shape;
+    Data data = Data::Normal;
+    std::vector<std::pair<int64_t, float>> constantChannels;
+    bool running = false; // give running statistics (eval reads them)
+    int64_t selected = 0;
+};
+
+Tensor makeData(const Case& c, uint64_t seed)
+{
+    std::mt19937_64 random(seed);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::vector<float> v(static_cast<size_t>(c.shape.numel()));
+    for (float& x : v) {
+        const double z = normal(random);
+        switch (c.data) {
+        case Data::Normal:
+            x = static_cast<float>(0.4 + 1.7 * z);
+            break;
+        case Data::Offset1e4:
+            x = static_cast<float>(1e4 + z);
+            break;
+        case Data::Offset1e6:
+            x = static_cast<float>(1e6 + 3.0 * z);
+            break;
+        case Data::Tiny:
+            x = static_cast<float>(500.0 + 1e-3 * z);
+            break;
+        }
+    }
+    const int64_t hw = c.shape.hw();
+    for (const auto& [channel, value] : c.constantChannels)
+        for (int64_t n = 0; n < c.shape.n; ++n)
+            std::fill_n(v.begin() + (n * c.shape.c + channel) * hw, hw, value);
+    return Tensor(c.shape, std::move(v));
+}
+
+// ---- the plain reference ----
+
+// Which set element (n, c, h, w) belongs to, from each norm's definition.
+int64_t refSet(const NormConfig& config, const Shape& s, int64_t n, int64_t c, int64_t h)
+{
+    switch (config.kind) {
+    case NormKind::Batch:
+        return c;
+    case NormKind::Instance:
+        return n * s.c + c;
+    case NormKind::Group:
+        return n * config.groups + c / (s.c / config.groups);
+    case NormKind::Layer:
+        switch (config.normalizedShape.empty() ? 3 : config.normalizedShape.size()) {
+        case 1:
+            return (n * s.c + c) * s.h + h;
+        case 2:
+            return n * s.c + c;
+        case 3:
+            return n;
+        default:
+            return 0;
+        }
+    }
+    return 0;
+}
+
+int64_t refAffineIndex(const NormConfig& config, const Shape& s, int64_t flat)
+{
+    if (config.kind != NormKind::Layer)
+        return (flat / s.hw()) % s.c;
+    int64_t size = 1;
+    const std::vector<int64_t> dims = s.dims();
+    const size_t k = config.normalizedShape.empty() ? 3 : config.normalizedShape.size();
+    for (size_t i = dims.size() - k; i < dims.size(); ++i)
+        size *= dims[i];
+    return flat % size;
+}
+
+struct Moments {
+    int64_t count = 0;
+    long double mean = 0;
+    long double var = 0;
+    double min = std::numeric_limits<double>::infinity();
+    double max = -std::numeric_limits<double>::infinity();
+};
+
+// Two-pass long-double moments of the values grouped by `groupOf(flat index)`.
+template <typename GroupOf> std::vector<Moments> refMoments(std::span<const float> x, int64_t groups, GroupOf groupOf)
+{
+    std::vector<Moments> m(static_cast<size_t>(groups));
+    std::vector<long double> sum(m.size(), 0.0L);
+    for (size_t i = 0; i < x.size(); ++i) {
+        Moments& g = m[static_cast<size_t>(groupOf(static_cast<int64_t>(i)))];
+        ++g.count;
+        sum[&g - m.data()] += x[i];
+        g.min = std::min<double>(g.min, x[i]);
+        g.max = std::max<double>(g.max, x[i]);
+    }
+    for (size_t g = 0; g < m.size(); ++g)
+        m[g].mean = sum[g] / m[g].count;
+    std::vector<long double> sq(m.size(), 0.0L);
+    for (size_t i = 0; i < x.size(); ++i) {
+        const auto g = static_cast<size_t>(groupOf(static_cast<int64_t>(i)));
+        const long double d = x[i] - m[g].mean;
+        sq[g] += d * d;
+    }
+    for (size_t g = 0; g < m.size(); ++g)
+        m[g].var = sq[g] / m[g].count;
+    return m;
+}
+
+struct Flat {
+    Shape s;
+    int64_t n(int64_t i) const { return i / (s.c * s.hw()); }
+    int64_t c(int64_t i) const { return (i / s.hw()) % s.c; }
+    int64_t h(int64_t i) const { return (i / s.w) % s.h; }
+};
+
+// Histogram over [lo, hi] as documented: bin = min(bins - 1, floor((v - lo) * bins / (hi - lo))),
+// non-finite and out-of-range values skipped.
+std::vector<int64_t> refCounts(std::span<const float> x, int bins, double lo, double hi)
+{
+    std::vector<int64_t> counts(static_cast<size_t>(bins), 0);
+    const double scale = bins / (hi - lo);
+    for (float v : x)
+        if (std::isfinite(v) && v >= lo && v <= hi)
+            ++counts[static_cast<size_t>(std::min<int64_t>(bins - 1, static_cast<int64_t>((v - lo) * scale)))];
+    return counts;
+}
+
+std::pair<double, double> refEdges(std::span<const float> x)
+{
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (float v : x)
+        if (std::isfinite(v)) {
+            lo = std::min<double>(lo, v);
+            hi = std::max<double>(hi, v);
+        }
+    if (!(lo <= hi))
+        return { 0.0, 1.0 };
+    if (lo == hi)
+        return { lo - 0.5, hi + 0.5 };
+    return { lo, hi };
+}
+
+std::vector<float> valuesOfSet(std::span<const float> x, const std::vector<int64_t>& setIdx, int64_t set)
+{
+    std::vector<float> values;
+    for (size_t i = 0; i < x.size(); ++i)
+        if (setIdx[i] == set)
+            values.push_back(x[i]);
+    return values;
+}
+
+// ---- comparisons ----
+
+bool nearMean(double got, long double mean, long double var)
+{
+    return std::abs(got - static_cast<double>(mean)) <= kStat * std::sqrt(static_cast<double>(var))
+        || (var == 0 && got == static_cast<double>(mean));
+}
+
+bool nearVar(double got, long double var)
+{
+    return var == 0 ? got == 0.0 : std::abs(got - static_cast<double>(var)) <= kStat * static_cast<double>(var);
+}
+
+QString describe(const char* what, int64_t i, double got, long double expected)
+{
+    return QStringLiteral("%1 [%2]: got %3, reference %4")
+        .arg(QLatin1String(what))
+        .arg(i)
+        .arg(got, 0, 'g', 17)
+        .arg(static_cast<double>(expected), 0, 'g', 17);
+}
+
+// Per-set mean/var of `stats` against the reference moments; empty string when all match.
+QString compareStats(const char* what, const SetStatistics& stats, const std::vector<Moments>& ref)
+{
+    if (stats.mean.size() != ref.size() || stats.var.size() != ref.size())
+        return QStringLiteral("%1: %2 sets, reference %3")
+            .arg(QLatin1String(what))
+            .arg(stats.mean.size())
+            .arg(ref.size());
+    for (size_t s = 0; s < ref.size(); ++s) {
+        if (!nearMean(stats.mean[s], ref[s].mean, ref[s].var))
+            return describe(what, static_cast<int64_t>(s), stats.mean[s], ref[s].mean) + QStringLiteral(" (mean)");
+        if (!nearVar(stats.var[s], ref[s].var))
+            return describe(what, static_cast<int64_t>(s), stats.var[s], ref[s].var) + QStringLiteral(" (var)");
+    }
+    if (stats.setSize != ref.front().count)
+        return QStringLiteral("%1: set size %2, reference %3")
+            .arg(QLatin1String(what))
+            .arg(stats.setSize)
+            .arg(ref.front().count);
+    return {};
+}
+
+QString compareSummary(const char* what, const Summary& got, const Moments& ref)
+{
+    if (got.count != ref.count || got.min != ref.min || got.max != ref.max)
+        return QStringLiteral("%1: count/min/max %2/%3/%4, reference %5/%6/%7")
+            .arg(QLatin1String(what))
+            .arg(got.count)
+            .arg(got.min, 0, 'g', 9)
+            .arg(got.max, 0, 'g', 9)
+            .arg(ref.count)
+            .arg(ref.min, 0, 'g', 9)
+            .arg(ref.max, 0, 'g', 9);
+    if (!nearMean(got.mean, ref.mean, ref.var))
+        return describe(what, 0, got.mean, ref.mean) + QStringLiteral(" (mean)");
+    const long double stdRef = std::sqrt(ref.var);
+    if (!(ref.var == 0 ? got.std == 0.0 : std::abs(got.std - static_cast<double>(stdRef)) <= kStat * stdRef))
+        return describe(what, 0, got.std, stdRef) + QStringLiteral(" (std)");
+    return {};
+}
+
+// The min/max over groups of their means and stds, as SetSpread reports them.
+SetSpread refSpread(const std::vector<Moments>& m)
+{
+    SetSpread s;
+    s.mean = { std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity() };
+    s.std = s.mean;
+    for (const Moments& g : m) {
+        s.mean.min = std::min(s.mean.min, static_cast<double>(g.mean));
+        s.mean.max = std::max(s.mean.max, static_cast<double>(g.mean));
+        s.std.min = std::min(s.std.min, static_cast<double>(std::sqrt(g.var)));
+        s.std.max = std::max(s.std.max, static_cast<double>(std::sqrt(g.var)));
+    }
+    return s;
+}
+
+QString compareSpread(const char* what, const SetSpread& got, const std::vector<Moments>& m)
+{
+    const SetSpread ref = refSpread(m);
+    // Tolerance: kStat of the largest std among the groups (the scale of the compared numbers).
+    double scale = 0.0;
+    for (const Moments& g : m)
+        scale = std::max(scale, static_cast<double>(std::sqrt(g.var)));
+    const double tol = kStat * scale;
+    const double pairs[4][2] = { { got.mean.min, ref.mean.min }, { got.mean.max, ref.mean.max },
+        { got.std.min, ref.std.min }, { got.std.max, ref.std.max } };
+    for (int i = 0; i < 4; ++i)
+        if (!(std::abs(pairs[i][0] - pairs[i][1]) <= tol))
+            return describe(what, i, pairs[i][0], pairs[i][1]) + QStringLiteral(" (0/1 mean min/max, 2/3 std min/max)");
+    return {};
+}
+
+QString compareHistogram(
+    const char* what, const Histogram& got, std::span<const float> values, double lo, double hi, int bins)
+{
+    if (got.lo != lo || got.hi != hi)
+        return QStringLiteral("%1: edges [%2, %3], reference [%4, %5]")
+            .arg(QLatin1String(what))
+            .arg(got.lo, 0, 'g', 17)
+            .arg(got.hi, 0, 'g', 17)
+            .arg(lo, 0, 'g', 17)
+            .arg(hi, 0, 'g', 17);
+    const std::vector<int64_t> counts = refCounts(values, bins, lo, hi);
+    if (got.counts != counts)
+        for (size_t b = 0; b < counts.size() && b < got.counts.size(); ++b)
+            if (got.counts[b] != counts[b])
+                return QStringLiteral("%1: bin %2 holds %3, reference %4")
+                    .arg(QLatin1String(what))
+                    .arg(b)
+                    .arg(got.counts[b])
+                    .arg(counts[b]);
+    if (got.counts.size() != counts.size())
+        return QStringLiteral("%1: %2 bins, expected %3").arg(QLatin1String(what)).arg(got.counts.size()).arg(bins);
+    int64_t total = 0;
+    for (int64_t c : counts)
+        total += c;
+    if (got.total != total)
+        return QStringLiteral("%1: total %2, reference %3").arg(QLatin1String(what)).arg(got.total).arg(total);
+    return {};
+}
+
+bool bitIdentical(std::span<const float> a, std::span<const float> b)
+{
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size_bytes()) == 0;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(Case)
+
+// QFAIL with the comparison's explanation (a macro: QFAIL returns from the test function).
+#define CHECK(problem)                                                                                                 \
+    do {                                                                                                               \
+        const QString nsProblem = (problem);                                                                           \
+        if (!nsProblem.isEmpty())                                                                                      \
+            QFAIL(qPrintable(where + nsProblem));                                                                      \
+    } while (false)
+
+class TestSnapshotThreads : public QObject {
+    Q_OBJECT
+private slots:
+    void matchesReference_data();
+    void matchesReference();
+};
+
+void TestSnapshotThreads::matchesReference_data()
+{
+    QTest::addColumn<Case>("c");
+    const auto config = [](NormKind kind) { return NormConfig::defaults(kind); };
+    const auto row = [](const char* name, Case c) { QTest::newRow(name) << c; };
+
+    row("bn_issue_shape", { config(NormKind::Batch), { 8, 16, 32, 32, 4 }, Data::Normal, {}, false, 5 });
+    // H·W = 8191 (prime, one under a block), N·C = 35; the selected set is a constant near 1e6.
+    row("bn_prime_hw_1e6",
+        { config(NormKind::Batch), { 5, 7, 1, 8191, 4 }, Data::Offset1e6, { { 3, 1000000.0625f } }, false, 3 });
+    {
+        Case c { config(NormKind::Batch), { 3, 11, 1, 65537, 4 }, Data::Offset1e4, {}, true, 10 };
+        c.config.training = false;
+        row("bn_eval_running_2m", c);
+    }
+    {
+        // eps = 0 on a constant channel: BatchNorm's output there is exactly β.
+        Case c { config(NormKind::Batch), { 5, 9, 53, 59, 4 }, Data::Offset1e4, { { 4, -7.25f } }, false, 4 };
+        c.config.eps = 0.0;
+        row("bn_eps0_constant", c);
+    }
+    row("ln_chw_1e6", { config(NormKind::Layer), { 7, 3, 149, 151, 4 }, Data::Offset1e6, {}, false, 6 });
+    {
+        Case c { config(NormKind::Layer), { 4096, 13, 1, 3, 4 }, Data::Normal, {}, false, 26000 };
+        c.config.normalizedShape = { 3 };
+        row("ln_sets_of_3", c);
+    }
+    {
+        Case c { config(NormKind::Layer), { 3, 5, 211, 223, 4 }, Data::Offset1e4, {}, false, 0 };
+        c.config.normalizedShape = { 3, 5, 211, 223 };
+        row("ln_one_set", c);
+    }
+    {
+        Case c { config(NormKind::Layer), { 5, 9, 89, 97, 4 }, Data::Tiny, { { 8, 500.0f } }, false, 44 };
+        c.config.normalizedShape = { 89, 97 };
+        row("ln_hw_tiny_constant", c);
+    }
+    row("in_tiny", { config(NormKind::Instance), { 6, 7, 127, 131, 4 }, Data::Tiny, {}, false, 41 });
+    row("in_sets_of_2", { config(NormKind::Instance), { 6000, 11, 1, 2, 4 }, Data::Normal, {}, false, 33001 });
+    {
+        Case c { config(NormKind::Instance), { 2, 13, 181, 191, 4 }, Data::Offset1e4, { { 5, 3.0f } }, true, 18 };
+        c.config.trackRunningStats = true;
+        c.config.training = false;
+        row("in_eval_running", c);
+    }
+    {
+        // Group 1 (channels 2, 3) is constant; every set is two rows that thread chunks cut through.
+        Case c { config(NormKind::Group), { 7, 10, 83, 89, 4 }, Data::Offset1e4, { { 2, 1e4f }, { 3, 1e4f } }, false,
+            16 };
+        c.config.groups = 5;
+        row("gn_straddle_constant_group", c);
+    }
+    {
+        Case c { config(NormKind::Group), { 3, 23, 1, 8209, 4 }, Data::Offset1e6, { { 22, 1000000.0625f } }, false,
+            68 };
+        c.config.groups = 23;
+        row("gn_g_eq_c_prime_hw", c);
+    }
+}
+
+void TestSnapshotThreads::matchesReference()
+{
+    QFETCH(Case, c);
+    const auto tensor = std::make_shared<const Tensor>(makeData(c, 77));
+    const Shape& s = c.shape;
+    const Flat f { s };
+    const NormConfig& config = c.config;
+
+    PipelineInput input;
+    input.tensor = tensor;
+    input.config = config;
+    input.affine = { 1.3, -0.4, true, 11 };
+    input.selectedSet = c.selected;
+    input.bins = 61;
+    if (c.running) {
+        const double offset = c.data == Data::Offset1e4 ? 1e4 : c.data == Data::Offset1e6 ? 1e6 : 0.0;
+        for (int64_t ch = 0; ch < s.c; ++ch) {
+            input.running.runningMean.push_back(static_cast<float>(offset + 0.1 * static_cast<double>(ch)));
+            input.running.runningVar.push_back(static_cast<float>(0.5 + 0.07 * static_cast<double>(ch)));
+        }
+    }
+
+    // Input-side reference: per-set moments, summaries, histogram.
+    std::vector<int64_t> setIdx(static_cast<size_t>(tensor->numel()));
+    for (int64_t i = 0; i < tensor->numel(); ++i)
+        setIdx[static_cast<size_t>(i)] = refSet(config, s, f.n(i), f.c(i), f.h(i));
+    const auto setOf = [&](int64_t i) { return setIdx[static_cast<size_t>(i)]; };
+    const int64_t sets = *std::max_element(setIdx.begin(), setIdx.end()) + 1;
+    const std::vector<Moments> inSets = refMoments(tensor->data(), sets, setOf);
+    const Moments inAll = refMoments(tensor->data(), 1, [](int64_t) { return 0; })[0];
+    const std::vector<float> inSelected = valuesOfSet(tensor->data(), setIdx, c.selected);
+    const Moments inSel = refMoments(inSelected, 1, [](int64_t) { return 0; })[0];
+    const auto [inLo, inHi] = refEdges(tensor->data());
+    int64_t zeroVar = 0;
+    for (const Moments& m : inSets)
+        zeroVar += m.var == 0 ? 1 : 0;
+
+    // What the output should be, per γ (from the definition), and the reference statistics of
+    // the first output computed for that γ; later thread counts must reproduce that output bit
+    // for bit, so the same reference applies to them.
+    struct OutputRef {
+        std::vector<long double> y;
+        double spread = 0.0;
+        int64_t nonFinite = 0;
+        std::shared_ptr<const Tensor> output; // the first snapshot's output for this γ
+        std::vector<Moments> sets, samples, channels;
+        Moments all, selected;
+        std::vector<float> selectedValues;
+        double lo = 0.0, hi = 1.0;
+    };
+    std::map<double, OutputRef> refs;
+    std::shared_ptr<const Snapshot> first;
+    for (int threads = 1; threads <= 4; ++threads) {
+        SnapshotPipeline pipeline;
+        for (const double gamma : { 1.3, 0.7 }) { // the second run takes the cached path of a slider move
+            input.affine.gamma = gamma;
+            const auto snap = pipeline.run(input, {}, threads);
+            const QString where = QStringLiteral("threads %1, gamma %2: ").arg(threads).arg(gamma);
+
+            CHECK(compareStats("input statistics", *snap->inputStats, inSets));
+            CHECK(compareSummary("input summary", snap->inputSummary, inAll));
+            CHECK(compareSummary("selected set before", snap->selectedBefore, inSel));
+            CHECK(compareSpread("spread before", snap->spreadBefore, inSets));
+            CHECK(compareHistogram("histogram before", snap->histBefore, tensor->data(), inLo, inHi, input.bins));
+            CHECK(compareHistogram(
+                "selected histogram before", snap->histBeforeSelected, inSelected, inLo, inHi, input.bins));
+            QCOMPARE(snap->zeroVarianceSets, zeroVar);
+
+            OutputRef& r = refs[gamma];
+            if (r.y.empty()) {
+                // (x - mean) / sqrt(var + eps) * γ + β, with the batch statistics or (eval with
+                // running statistics) the running ones; BatchNorm and InstanceNorm use 1/std = 0
+                // for var = eps = 0 on batch statistics, as PyTorch does.
+                const std::vector<float>& gammas = snap->params.weight;
+                const std::vector<float>& betas = snap->params.bias;
+                QVERIFY(!gammas.empty() || !config.affine);
+                const bool batchStats = config.training || !config.hasRunningStats();
+                const bool batchKernel = config.kind == NormKind::Batch || config.kind == NormKind::Instance;
+                r.y.resize(static_cast<size_t>(tensor->numel()));
+                std::vector<char> setNonFinite(static_cast<size_t>(sets), 0);
+                long double sum = 0;
+                for (int64_t i = 0; i < tensor->numel(); ++i) {
+                    const int64_t set = setIdx[static_cast<size_t>(i)];
+                    long double mean = inSets[static_cast<size_t>(set)].mean;
+                    long double var = inSets[static_cast<size_t>(set)].var;
+                    if (!batchStats) {
+                        mean = input.running.runningMean[static_cast<size_t>(f.c(i))];
+                        var = input.running.runningVar[static_cast<size_t>(f.c(i))];
+                    }
+                    long double invstd = 1.0L / std::sqrt(var + static_cast<long double>(config.eps));
+                    if (batchKernel && batchStats && var == 0 && config.eps == 0.0)
+                        invstd = 0;
+                    const int64_t a = refAffineIndex(config, s, i);
+                    const long double g = config.affine && !gammas.empty() ? gammas[static_cast<size_t>(a)] : 1.0f;
+                    const long double b = config.affine && !betas.empty() ? betas[static_cast<size_t>(a)] : 0.0f;
+                    r.y[static_cast<size_t>(i)] = (tensor->data()[static_cast<size_t>(i)] - mean) * invstd * g + b;
+                    sum += r.y[static_cast<size_t>(i)];
+                    if (!std::isfinite(static_cast<double>(invstd)) && !setNonFinite[static_cast<size_t>(set)]) {
+                        setNonFinite[static_cast<size_t>(set)] = 1;
+                        ++r.nonFinite;
+                    }
+                }
+                long double sq = 0;
+                for (long double v : r.y)
+                    sq += (v - sum / r.y.size()) * (v - sum / r.y.size());
+                r.spread = std::sqrt(static_cast<double>(sq / r.y.size()));
+            }
+            QCOMPARE(snap->nonFiniteSets, r.nonFinite);
+            const std::span<const float> out = snap->output->data();
+            QCOMPARE(static_cast<int64_t>(out.size()), tensor->numel());
+            for (size_t i = 0; i < out.size(); ++i) {
+                const auto expected = static_cast<float>(r.y[i]);
+                const double ulp
+                    = std::nextafter(std::abs(expected), std::numeric_limits<float>::infinity()) - std::abs(expected);
+                if (!(std::abs(out[i] - static_cast<double>(r.y[i])) <= ulp + kStat * r.spread))
+                    QFAIL(qPrintable(where + describe("output", static_cast<int64_t>(i), out[i], r.y[i])));
+            }
+
+            // Output-side statistics and histograms, of the output the snapshot holds.
+            if (!r.output) {
+                r.output = snap->output;
+                r.sets = refMoments(out, sets, setOf);
+                r.all = refMoments(out, 1, [](int64_t) { return 0; })[0];
+                r.selectedValues = valuesOfSet(out, setIdx, c.selected);
+                r.selected = refMoments(r.selectedValues, 1, [](int64_t) { return 0; })[0];
+                r.samples = refMoments(out, s.n, [&](int64_t i) { return f.n(i); });
+                r.channels = refMoments(out, s.c, [&](int64_t i) { return f.c(i); });
+                std::tie(r.lo, r.hi) = refEdges(out);
+            }
+            // Whatever the number of threads, the same bits.
+            QVERIFY2(bitIdentical(out, r.output->data()),
+                qPrintable(where + QStringLiteral("the output differs from the one with 1 thread")));
+            CHECK(compareStats("output statistics", snap->outputStats, r.sets));
+            CHECK(compareSummary("output summary", snap->outputSummary, r.all));
+            CHECK(compareSummary("selected set after", snap->selectedAfter, r.selected));
+            CHECK(compareSpread("spread after", snap->spreadAfter, r.sets));
+            CHECK(compareSpread("per-sample after", snap->perSampleAfter, r.samples));
+            CHECK(compareSpread("per-channel after", snap->perChannelAfter, r.channels));
+            CHECK(compareHistogram("histogram after", snap->histAfter, out, r.lo, r.hi, input.bins));
+            CHECK(compareHistogram(
+                "selected histogram after", snap->histAfterSelected, r.selectedValues, r.lo, r.hi, input.bins));
+            if (!first)
+                first = snap;
+            if (gamma == 1.3)
+                QVERIFY2(snap->outputStats.mean == first->outputStats.mean
+                        && snap->outputStats.var == first->outputStats.var
+                        && snap->inputStats->mean == first->inputStats->mean
+                        && snap->inputStats->var == first->inputStats->var,
+                    qPrintable(where + QStringLiteral("statistics differ from the ones with 1 thread")));
+        }
+    }
+}
+
+QTEST_APPLESS_MAIN(TestSnapshotThreads)
+#include "test_snapshot_threads.moc"

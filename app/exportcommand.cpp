@@ -3,6 +3,8 @@
 #include "analysis/pipeline.h"
 #include "cliutil.h"
 #include "explorer/explorerstate.h"
+#include "explorer/plottabs.h"
+#include "explorer/tensorfiles.h"
 #include "export/figureexport.h"
 #include "io/npy.h"
 #include "look/translations.h"
@@ -11,6 +13,8 @@
 #include <QApplication>
 #include <QFileInfo>
 #include <QTextStream>
+
+#include <algorithm>
 
 namespace normscope::cli {
 
@@ -34,13 +38,19 @@ QString generatorHelp()
 void describe(QCommandLineParser& parser)
 {
     parser.setApplicationDescription(
-        QStringLiteral("normscope export: render the cube, the histograms or a 16:9 slide for one setting as PNG, "
-                       "SVG or PDF, with no display.\n\n")
+        QStringLiteral("normscope export: render the cube, the histograms, a 16:9 slide or the images before and "
+                       "after for one setting as PNG, SVG or PDF, with no display.\n\n")
         + generatorHelp());
     parser.addHelpOption();
     addNormOptions(parser);
     parser.addOptions({
-        { QStringLiteral("input"), QStringLiteral("Input tensor (.npy)."), QStringLiteral("X.npy") },
+        { QStringLiteral("input"),
+            QStringLiteral("Input tensor (.npy), or PNG/JPEG images: repeat --input for several images of one size, "
+                           "which form a batch."),
+            QStringLiteral("FILE") },
+        { QStringLiteral("image-values"),
+            QStringLiteral("Read images as values 0-1 (default) or 0-255, as File > Image values in the window."),
+            QStringLiteral("0-1|0-255") },
         { QStringLiteral("generate"), QStringLiteral("Generate the input instead (see the kinds above)."),
             QStringLiteral("KIND") },
         { QStringLiteral("shape"), QStringLiteral("Shape of the generated tensor (default 8,6,8,8)."),
@@ -48,8 +58,10 @@ void describe(QCommandLineParser& parser)
         { QStringLiteral("seed"), QStringLiteral("Seed of the generated tensor (default 0)."), QStringLiteral("S") },
         { QStringLiteral("param"), QStringLiteral("A generator parameter, e.g. --param std=2 (repeatable)."),
             QStringLiteral("NAME=VALUE") },
-        { QStringLiteral("figure"), QStringLiteral("What to draw: cube, histogram or slide."),
-            QStringLiteral("cube|histogram|slide") },
+        { QStringLiteral("figure"),
+            QStringLiteral("What to draw: cube, histogram, slide, or images (each image before and after; needs an "
+                           "(N, C, H, W) input)."),
+            QStringLiteral("cube|histogram|slide|images") },
         { QStringLiteral("output"), QStringLiteral("The file to write: .png, .svg or .pdf."), QStringLiteral("FILE") },
         { QStringLiteral("width"), QStringLiteral("Width in pixels (default 1600)."), QStringLiteral("W") },
         { QStringLiteral("height"), QStringLiteral("Height in pixels (default 900)."), QStringLiteral("H") },
@@ -192,10 +204,10 @@ int runExport(int argc, char** argv)
         parseOrThrow(parser, arguments, QStringLiteral("export"));
 
         if (!parser.isSet(QStringLiteral("figure")))
-            throw CliError(QStringLiteral("--figure is required (cube, histogram or slide)"));
+            throw CliError(QStringLiteral("--figure is required (cube, histogram, slide or images)"));
         const auto figure = parseFigureKind(parser.value(QStringLiteral("figure")));
         if (!figure)
-            throw CliError(QStringLiteral("unknown --figure '%1': expected cube, histogram or slide")
+            throw CliError(QStringLiteral("unknown --figure '%1': expected cube, histogram, slide or images")
                                .arg(parser.value(QStringLiteral("figure"))));
         if (!parser.isSet(QStringLiteral("output")))
             throw CliError(QStringLiteral("--output is required"));
@@ -229,15 +241,39 @@ int runExport(int argc, char** argv)
 
         const NormConfig config = normConfigFromOptions(parser);
         const NormParams params = normParamsFromOptions(parser, config);
+        const QString imageValues = parser.isSet(QStringLiteral("image-values"))
+            ? parser.value(QStringLiteral("image-values"))
+            : QStringLiteral("0-1");
+        if (imageValues != QLatin1String("0-1") && imageValues != QLatin1String("0-255"))
+            throw CliError(QStringLiteral("unknown --image-values '%1': expected 0-1 or 0-255").arg(imageValues));
+        const ImageScale imageScale = imageValues == QLatin1String("0-255") ? ImageScale::Byte : ImageScale::Unit;
+
         PipelineInput input;
-        if (parser.isSet(QStringLiteral("input"))) {
+        const QStringList inputs = parser.values(QStringLiteral("input"));
+        const bool images = !inputs.isEmpty()
+            && std::all_of(inputs.begin(), inputs.end(), [](const QString& f) { return isImageFile(f); });
+        if (images) {
+            // Read as the window reads them; the message stays English, like every other error here.
+            auto loaded = loadTensorFiles(inputs, imageScale);
+            if (const auto* message = std::get_if<QString>(&loaded))
+                throw CliError(QStringLiteral("--input: %1").arg(*message), 1);
+            input.tensor = std::get<LoadedTensor>(loaded).tensor;
+            TensorSource source;
+            source.kind = TensorSource::Kind::Loaded;
+            source.files = inputs;
+            options.pictures = pictureSourceFor(source, imageScale);
+        } else if (inputs.size() > 1) {
+            const auto other
+                = std::find_if(inputs.begin(), inputs.end(), [](const QString& f) { return !isImageFile(f); });
+            throw CliError(QStringLiteral("--input: %1 is not an image: give one .npy file, or one or more images")
+                               .arg(QFileInfo(*other).fileName()));
+        } else if (!inputs.isEmpty()) {
             try {
-                input.tensor
-                    = std::make_shared<const Tensor>(readTensor(parser.value(QStringLiteral("input")).toStdString()));
+                input.tensor = std::make_shared<const Tensor>(readTensor(inputs.first().toStdString()));
             } catch (const NormError& e) {
                 throw CliError(QStringLiteral("--input: %1").arg(QString::fromStdString(e.what())), 1);
             }
-            options.sourceText = QFileInfo(parser.value(QStringLiteral("input"))).fileName();
+            options.sourceText = QFileInfo(inputs.first()).fileName();
         } else {
             input.generator = generatorFromOptions(parser);
         }
@@ -246,9 +282,16 @@ int runExport(int argc, char** argv)
         input.bias = params.bias;
         input.running = params;
 
+        const Shape inputShape = input.tensor ? input.tensor->shape() : input.generator->shape;
+        if (*figure == FigureKind::Images && inputShape.rank != 4)
+            throw CliError(QStringLiteral("--figure images needs an (N, C, H, W) input to draw; this one is %1")
+                               .arg(QString::fromStdString(inputShape.toString())));
+
         installTranslation(lang);
         if (input.generator) // as the window describes it, in the chosen language
             options.sourceText = ExplorerState::describe(*input.generator);
+        if (images)
+            options.sourceText = describeImageBatch(inputs, input.tensor->shape().c, imageScale);
         std::shared_ptr<const Snapshot> snapshot;
         try {
             SnapshotPipeline pipeline;

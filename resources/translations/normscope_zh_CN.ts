@@ -243,6 +243,127 @@
     </message>
 </context>
 <context>
+    <name>ImageGrid</name>
+    <message>
+        <source>Before</source>
+        <translation>归一化前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>归一化后</translation>
+    </message>
+</context>
+<context>
+    <name>ImageTexts</name>
+    <message>
+        <source>red</source>
+        <translation>红</translation>
+    </message>
+    <message>
+        <source>green</source>
+        <translation>绿</translation>
+    </message>
+    <message>
+        <source>blue</source>
+        <translation>蓝</translation>
+    </message>
+    <message>
+        <source>Images need an (N, C, H, W) input: (N, C) and (N, C, L) data have no height and width to draw.</source>
+        <translation>图像需要 (N, C, H, W) 形状的输入：(N, C) 和 (N, C, L) 数据没有可绘制的高和宽。</translation>
+    </message>
+    <message>
+        <source>n = %1 · %2</source>
+        <translation>n = %1 · %2</translation>
+    </message>
+    <message>
+        <source>n = %1</source>
+        <translation>n = %1</translation>
+    </message>
+    <message>
+        <source>Before: the images as read (pixel = value × 255).</source>
+        <translation>归一化前：读入的原图（像素 = 值 × 255）。</translation>
+    </message>
+    <message>
+        <source>Before: the images as read (pixel = value).</source>
+        <translation>归一化前：读入的原图（像素 = 值）。</translation>
+    </message>
+    <message>
+        <source>Before: one linear map for the whole input, %1 black and %2 white.</source>
+        <translation>归一化前：整个输入共用一个线性映射，%1 为黑，%2 为白。</translation>
+    </message>
+    <message>
+        <source>Channels 0, 1, 2 are drawn as red, green, blue.</source>
+        <translation>通道 0、1、2 分别画作红、绿、蓝。</translation>
+    </message>
+    <message>
+        <source>Each channel is a grey tile.</source>
+        <translation>每个通道画成一块灰度图。</translation>
+    </message>
+    <message>
+        <source>After: every channel through one fixed map, 0 mid grey, ±1 σ ±42.5 levels, −3 black, +3 white.</source>
+        <translation>归一化后：每个通道都用同一个固定映射，0 为中灰，±1 σ 为 ±42.5 级灰度，−3 为黑，+3 为白。</translation>
+    </message>
+    <message>
+        <source>%1 % of the output lies beyond ±3 (clipped).</source>
+        <translation>输出中有 %1% 的值超出 ±3（已截断）。</translation>
+    </message>
+    <message>
+        <source>NaN output values (%1) are drawn magenta.</source>
+        <translation>NaN 输出值（%1 个）画成品红色。</translation>
+    </message>
+    <message>
+        <source>One map for every image and channel, not a stretch (which would remove colour casts by itself): what differs on the right is what the norm left.</source>
+        <translation>所有图像和通道共用一个映射，而不是逐图拉伸（拉伸本身就会去掉偏色）：右侧仍有的差异，正是归一化留下的。</translation>
+    </message>
+    <message>
+        <source>The bar under each picture is its mean colour.</source>
+        <translation>每幅图下方的色条是它的平均颜色。</translation>
+    </message>
+    <message>
+        <source>Framed: the selected set %1 (the %2 channel inside the frame).</source>
+        <translation>框出的是所选集合 %1（框内的%2色通道）。</translation>
+    </message>
+    <message>
+        <source>Framed: the selected set %1.</source>
+        <translation>框出的是所选集合 %1。</translation>
+    </message>
+    <message>
+        <source>Samples %1–%2 of %3 shown.</source>
+        <translation>显示第 %1–%2 个样本（共 %3 个）。</translation>
+    </message>
+    <message>
+        <source>Channels %1–%2 of %3 shown.</source>
+        <translation>显示第 %1–%2 个通道（共 %3 个）。</translation>
+    </message>
+    <message>
+        <source>One map for every sample and channel, not a stretch per tile (which would even the tiles out by itself): what differs on the right is what the norm left.</source>
+        <translation>所有样本和通道共用一个映射，而不是逐块拉伸（拉伸本身就会把各块拉平）：右侧仍有的差异，正是归一化留下的。</translation>
+    </message>
+    <message>
+        <source>The bar under each picture is its mean, drawn with the same map.</source>
+        <translation>每幅图下方的色条是它的均值，用同一个映射绘制。</translation>
+    </message>
+</context>
+<context>
+    <name>ImagesFigure</name>
+    <message>
+        <source>%1 on one image: before and after</source>
+        <translation>%1 作用于一幅图像：归一化前后</translation>
+    </message>
+    <message>
+        <source>%1 on %2 images: before and after</source>
+        <translation>%1 作用于 %2 幅图像：归一化前后</translation>
+    </message>
+    <message>
+        <source>%1: the tensor as pictures, before and after</source>
+        <translation>%1：把张量画成图像，归一化前后</translation>
+    </message>
+    <message>
+        <source>input %1 · %2</source>
+        <translation>输入 %1 · %2</translation>
+    </message>
+</context>
+<context>
     <name>NormTexts</name>
     <message>
         <source>BatchNorm</source>
@@ -553,6 +674,14 @@
         <source>Export input tensor</source>
         <translation>导出输入张量</translation>
     </message>
+    <message>
+        <source>&amp;Images, before and after (16:9)…</source>
+        <translation>图像，归一化前后 (16:9)(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Every image of the batch before and after the norm, with how values became pixels, as PNG, SVG or PDF.</source>
+        <translation>批次中每幅图像归一化前后的样子，并说明数值如何变成像素，存为 PNG、SVG 或 PDF。</translation>
+    </message>
 </context>
 <context>
     <name>normscope::ExportDialog</name>
@@ -611,6 +740,10 @@
     <message>
         <source>Save…</source>
         <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Images (16:9: each image before and after)</source>
+        <translation>图像（16:9：每幅图像归一化前后）</translation>
     </message>
 </context>
 <context>
@@ -700,6 +833,21 @@
 no single normal curve</source>
         <translation>γ、β 逐通道不同：
 没有统一的正态曲线</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::ImageView</name>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>n=%1, c=%2, (h, w)=(%3, %4): value %5 → %6</source>
+        <translation>n=%1, c=%2, (h, w)=(%3, %4)：值 %5 → %6</translation>
+    </message>
+    <message>
+        <source>n=%1, (h, w)=(%2, %3): values (%4) → (%5)</source>
+        <translation>n=%1, (h, w)=(%2, %3)：值 (%4) → (%5)</translation>
     </message>
 </context>
 <context>
@@ -1066,6 +1214,21 @@ no single normal curve</source>
     <message>
         <source>eps = 0 and %1 set(s) have zero variance: PyTorch&apos;s batch_norm outputs β for them.</source>
         <translation>eps = 0 且 %1 个集合的方差为零：PyTorch 的 batch_norm 对它们输出 β。</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::PlotTabs</name>
+    <message>
+        <source>Histograms</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Each image of the batch before and after the norm; click a picture to select its set.</source>
+        <translation>批次中每幅图像归一化前后的样子；点击图像可选中它所在的集合。</translation>
     </message>
 </context>
 <context>

@@ -5,11 +5,13 @@
 #include "cube/cubeview.h"
 #include "explorer/codepanel.h"
 #include "explorer/parameterpanel.h"
+#include "explorer/plottabs.h"
 #include "explorer/presentation.h"
 #include "explorer/settingsstore.h"
 #include "explorer/sourcepanel.h"
 #include "explorer/statspanel.h"
 #include "export/exportactions.h"
+#include "images/imageview.h"
 #include "look/apptheme.h"
 #include "look/translations.h"
 #include "plots/histogrampanel.h"
@@ -100,6 +102,7 @@ FigureOptions MainWindow::currentFigureOptions() const
     options.overlay = m_histograms->overlay();
     options.logY = m_histograms->logY();
     options.sourceText = m_state->source().description;
+    options.pictures = pictureSourceFor(m_state->source(), m_imageScale);
     return options;
 }
 
@@ -109,6 +112,7 @@ void MainWindow::applyTheme(const QString& key)
     applyApplicationTheme(m_theme);
     m_cube->setTheme(m_theme);
     m_histograms->setTheme(m_theme);
+    m_images->setTheme(m_theme);
     m_stats->setTheme(m_theme);
     m_code->setTheme(m_theme);
     QSettings().setValue(QStringLiteral("theme"), m_theme.key);
@@ -118,6 +122,7 @@ void MainWindow::setViewFontScale(double scale)
 {
     m_cube->setFontScale(scale);
     m_histograms->setFontScale(scale);
+    m_images->setFontScale(scale);
     m_stats->setFontScale(scale);
     m_code->setFontScale(scale);
 }
@@ -190,12 +195,14 @@ void MainWindow::createViews()
 {
     m_cube = new CubeView(this);
     m_histograms = new HistogramPanel(this);
+    m_images = new ImageView(this);
+    m_plotTabs = new PlotTabs(m_histograms, m_images, this);
     m_stats = new StatsPanel(this);
     m_code = new CodePanel(this);
 
     m_topSplitter = new QSplitter(Qt::Horizontal, this);
     m_topSplitter->addWidget(m_cube);
-    m_topSplitter->addWidget(m_histograms);
+    m_topSplitter->addWidget(m_plotTabs);
     m_topSplitter->setStretchFactor(0, 1);
     m_topSplitter->setStretchFactor(1, 1);
     m_bottomSplitter = new QSplitter(Qt::Horizontal, this);
@@ -214,6 +221,8 @@ void MainWindow::createViews()
 
     connect(m_cube, &CubeView::setClicked, m_state, [this](qint64 set) { m_state->setSelectedSet(set); });
     connect(m_cube, &CubeView::hoverTextChanged, this, [this](const QString& text) { m_hover->setText(text); });
+    connect(m_images, &ImageView::setClicked, m_state, [this](qint64 set) { m_state->setSelectedSet(set); });
+    connect(m_images, &ImageView::hoverTextChanged, this, [this](const QString& text) { m_hover->setText(text); });
     connect(m_histograms, &HistogramPanel::binsRequested, m_state, &ExplorerState::setBins);
 }
 
@@ -410,6 +419,7 @@ void MainWindow::onSnapshot(const std::shared_ptr<const Snapshot>& snapshot)
 {
     m_cube->setSnapshot(snapshot);
     m_histograms->setSnapshot(snapshot);
+    m_plotTabs->setSnapshot(snapshot, pictureSourceFor(m_state->source(), m_imageScale));
     m_stats->setSnapshot(snapshot);
     m_source->setSnapshot(snapshot);
     m_parameters->setSnapshot(snapshot);

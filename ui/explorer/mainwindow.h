@@ -24,6 +24,8 @@ class ExportActions;
 class Presentation;
 class CubeView;
 class HistogramPanel;
+class ImageView;
+class PlotTabs;
 class ParameterPanel;
 class SourcePanel;
 class StatsPanel;
@@ -41,6 +43,8 @@ public:
     HistogramPanel* histogramPanel() const { return m_histograms; }
     StatsPanel* statsPanel() const { return m_stats; }
     CodePanel* codePanel() const { return m_code; }
+    ImageView* imageView() const { return m_images; }
+    PlotTabs* plotTabs() const { return m_plotTabs; }
 
     // Opens .npy or image files. On failure shows the reason, keeps the current tensor and
     // returns the message (empty on success).
@@ -81,6 +85,8 @@ private:
     Controller* m_controller;
     CubeView* m_cube = nullptr;
     HistogramPanel* m_histograms = nullptr;
+    ImageView* m_images = nullptr;
+    PlotTabs* m_plotTabs = nullptr;
     StatsPanel* m_stats = nullptr;
     CodePanel* m_code = nullptr;
     SourcePanel* m_source = nullptr;

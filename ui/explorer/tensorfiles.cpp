@@ -59,11 +59,20 @@ std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scal
     return tensor;
 }
 
+QString describeImageBatch(const QStringList& paths, int64_t channels, ImageScale scale)
+{
+    const QString scaleText = scale == ImageScale::Unit ? TensorFiles::tr("0–1") : TensorFiles::tr("0–255");
+    QString description
+        = paths.size() == 1 ? QFileInfo(paths.first()).fileName() : TensorFiles::tr("%1 images").arg(paths.size());
+    description += QStringLiteral(" (") + (channels == 3 ? TensorFiles::tr("RGB") : TensorFiles::tr("grayscale"))
+        + QStringLiteral(", ") + scaleText + QStringLiteral(")");
+    return description;
+}
+
 std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, ImageScale scale)
 {
     if (paths.isEmpty())
         return TensorFiles::tr("No file to open.");
-    const QString scaleText = scale == ImageScale::Unit ? TensorFiles::tr("0–1") : TensorFiles::tr("0–255");
     if (paths.size() == 1 && !isImageFile(paths.first())) {
         try {
             auto tensor = std::make_shared<const Tensor>(readTensor(paths.first().toStdString()));
@@ -112,11 +121,8 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
             std::copy(src, src + plane, out.begin() + (static_cast<int64_t>(n) * channels + c) * plane);
         }
     }
-    QString description
-        = paths.size() == 1 ? QFileInfo(paths.first()).fileName() : TensorFiles::tr("%1 images").arg(paths.size());
-    description += QStringLiteral(" (") + (channels == 3 ? TensorFiles::tr("RGB") : TensorFiles::tr("grayscale"))
-        + QStringLiteral(", ") + scaleText + QStringLiteral(")");
-    return LoadedTensor { std::make_shared<const Tensor>(std::move(batch)), description };
+    return LoadedTensor { std::make_shared<const Tensor>(std::move(batch)),
+        describeImageBatch(paths, channels, scale) };
 }
 
 } // namespace normscope

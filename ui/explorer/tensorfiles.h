@@ -26,6 +26,8 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
 std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scale);
 
 bool isImageFile(const QString& path);
+// How the window names a batch of images: "rose.png (RGB, 0–1)", "3 images (grayscale, 0–255)".
+QString describeImageBatch(const QStringList& paths, int64_t channels, ImageScale scale);
 QString openFileFilter();
 
 } // namespace normscope

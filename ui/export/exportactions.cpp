@@ -33,6 +33,18 @@ void ExportActions::populate(QMenu* menu)
     slide->setToolTip(tr("Cube, histograms, statistics and PyTorch code on one 16:9 page, as PNG, SVG or PDF."));
     menu->addAction(tr("&Cube…"), this, [this] { exportFigureInteractively(FigureKind::Cube); });
     menu->addAction(tr("&Histograms…"), this, [this] { exportFigureInteractively(FigureKind::Histogram); });
+    QAction* images = menu->addAction(
+        tr("&Images, before and after (16:9)…"), this, [this] { exportFigureInteractively(FigureKind::Images); });
+    // Offered only for inputs with pictures in them; the tooltip says why not otherwise.
+    menu->setToolTipsVisible(true);
+    connect(menu, &QMenu::aboutToShow, images, [this, images] {
+        const auto snapshot = m_snapshot();
+        const QString reason = snapshot ? figureUnavailableReason(FigureKind::Images, *snapshot) : QString();
+        images->setEnabled(snapshot && reason.isEmpty());
+        images->setToolTip(reason.isEmpty() ? tr("Every image of the batch before and after the norm, with how values "
+                                                 "became pixels, as PNG, SVG or PDF.")
+                                            : reason);
+    });
     menu->addSeparator();
     menu->addAction(tr("Histogram &bins (CSV)…"), this, [this] {
         exportData(tr("Export histogram bins"), QStringLiteral("histograms.csv"), tr("CSV (*.csv)"),
@@ -111,7 +123,7 @@ void ExportActions::exportFigureInteractively(FigureKind kind)
     if (!snapshot)
         return;
     FigureOptions view = m_options();
-    ExportDialog dialog(kind, view.theme.key, m_window);
+    ExportDialog dialog(kind, view.theme.key, figureUnavailableReason(FigureKind::Images, *snapshot), m_window);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const FigureOptions chosen = dialog.options();
@@ -119,7 +131,7 @@ void ExportActions::exportFigureInteractively(FigureKind kind)
     view.height = chosen.height;
     view.dpi = chosen.dpi;
     view.theme = chosen.theme;
-    const char* names[] = { "cube", "histograms", "slide" };
+    const char* names[] = { "cube", "histograms", "slide", "images" };
     const QString path = askPath(tr("Export figure"),
         QString::fromLatin1(names[static_cast<int>(dialog.figure())]) + QStringLiteral(".png"),
         tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));

@@ -7,10 +7,11 @@
 #include <QHBoxLayout>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStandardItemModel>
 
 namespace normscope {
 
-ExportDialog::ExportDialog(FigureKind kind, const QString& themeKey, QWidget* parent)
+ExportDialog::ExportDialog(FigureKind kind, const QString& themeKey, const QString& imagesUnavailable, QWidget* parent)
     : QDialog(parent)
     , m_figure(new QComboBox(this))
     , m_width(new QSpinBox(this))
@@ -22,6 +23,15 @@ ExportDialog::ExportDialog(FigureKind kind, const QString& themeKey, QWidget* pa
     m_figure->addItem(tr("Cube"), static_cast<int>(FigureKind::Cube));
     m_figure->addItem(tr("Histograms"), static_cast<int>(FigureKind::Histogram));
     m_figure->addItem(tr("Slide (16:9: cube, histograms, statistics, code)"), static_cast<int>(FigureKind::Slide));
+    m_figure->addItem(tr("Images (16:9: each image before and after)"), static_cast<int>(FigureKind::Images));
+    if (!imagesUnavailable.isEmpty()) {
+        const int images = m_figure->findData(static_cast<int>(FigureKind::Images));
+        if (auto* model = qobject_cast<QStandardItemModel*>(m_figure->model()))
+            model->item(images)->setEnabled(false);
+        m_figure->setItemData(images, imagesUnavailable, Qt::ToolTipRole);
+        if (kind == FigureKind::Images)
+            kind = FigureKind::Slide;
+    }
     m_figure->setCurrentIndex(m_figure->findData(static_cast<int>(kind)));
     for (QSpinBox* box : { m_width, m_height }) {
         box->setRange(16, 16384);

@@ -14,7 +14,10 @@ namespace normscope {
 class ExportDialog : public QDialog {
     Q_OBJECT
 public:
-    ExportDialog(FigureKind kind, const QString& themeKey, QWidget* parent = nullptr);
+    // `imagesUnavailable`: why the images figure cannot be drawn for this input (empty if it can);
+    // the entry is then disabled and its tooltip says why.
+    ExportDialog(
+        FigureKind kind, const QString& themeKey, const QString& imagesUnavailable = {}, QWidget* parent = nullptr);
     FigureKind figure() const;
     // Size, resolution and theme; the caller fills in the view state (camera, sets, code).
     FigureOptions options() const;

@@ -1,6 +1,7 @@
 #include "export/figureexport.h"
 
 #include "cube/cubepainter.h"
+#include "export/imagesfigure.h"
 #include "look/normtexts.h"
 #include "plots/histogrampanel.h"
 #include "text/pytorchsnippet.h"
@@ -163,14 +164,6 @@ void drawRichText(QPainter& painter, const QRectF& rect, const QString& html, QF
     painter.restore();
 }
 
-// The largest 16:9 rectangle centred in `rect`: other sizes get bands, not a squashed layout.
-QRectF slideArea(const QRectF& rect)
-{
-    const double w = std::min(rect.width(), rect.height() * 16.0 / 9.0);
-    const double h = w * 9.0 / 16.0;
-    return QRectF(rect.center().x() - w / 2.0, rect.center().y() - h / 2.0, w, h);
-}
-
 void paintSlide(QPainter& painter, const QRectF& fullRect, const Snapshot& snapshot, const FigureOptions& options)
 {
     painter.fillRect(fullRect, options.theme.background);
@@ -251,6 +244,18 @@ void paintSlide(QPainter& painter, const QRectF& fullRect, const Snapshot& snaps
 
 } // namespace
 
+QRectF slideArea(const QRectF& rect)
+{
+    const double w = std::min(rect.width(), rect.height() * 16.0 / 9.0);
+    const double h = w * 9.0 / 16.0;
+    return QRectF(rect.center().x() - w / 2.0, rect.center().y() - h / 2.0, w, h);
+}
+
+QString figureUnavailableReason(FigureKind kind, const Snapshot& snapshot)
+{
+    return kind == FigureKind::Images ? imagesUnavailableReason(snapshot) : QString();
+}
+
 std::optional<FigureKind> parseFigureKind(const QString& key)
 {
     if (key == QLatin1String("cube"))
@@ -259,6 +264,8 @@ std::optional<FigureKind> parseFigureKind(const QString& key)
         return FigureKind::Histogram;
     if (key == QLatin1String("slide"))
         return FigureKind::Slide;
+    if (key == QLatin1String("images"))
+        return FigureKind::Images;
     return std::nullopt;
 }
 
@@ -288,6 +295,9 @@ void paintFigure(
         break;
     case FigureKind::Slide:
         paintSlide(painter, rect, snapshot, options);
+        break;
+    case FigureKind::Images:
+        paintImagesFigure(painter, rect, snapshot, options);
         break;
     }
     painter.restore();

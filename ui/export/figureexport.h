@@ -6,6 +6,7 @@
 
 #include "analysis/snapshot.h"
 #include "cube/cubemodel.h"
+#include "images/imagetiles.h"
 #include "look/theme.h"
 
 #include <QImage>
@@ -16,7 +17,7 @@ class QPainter;
 
 namespace normscope {
 
-enum class FigureKind { Cube, Histogram, Slide };
+enum class FigureKind { Cube, Histogram, Slide, Images };
 
 struct FigureOptions {
     int width = 1600; // pixels for PNG; the page size in points (at `dpi`) for SVG and PDF
@@ -28,9 +29,15 @@ struct FigureOptions {
     bool overlay = false;
     bool logY = false;
     QString sourceText; // where the tensor came from, for the slide's subtitle
+    PictureSource pictures; // whether the input was read from images, for the images figure
 };
 
 std::optional<FigureKind> parseFigureKind(const QString& key);
+// Empty when the figure can be drawn for the snapshot, else why not (only images can refuse).
+QString figureUnavailableReason(FigureKind kind, const Snapshot& snapshot);
+
+// The largest 16:9 rectangle centred in `rect`: other sizes get bands, not a squashed layout.
+QRectF slideArea(const QRectF& rect);
 
 // Paints the figure into `rect` (in the painter's logical units).
 void paintFigure(

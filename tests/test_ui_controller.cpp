@@ -2,10 +2,13 @@
 // request's result arrives.
 #include "explorer/controller.h"
 #include "explorer/tensorfiles.h"
+#include "tensor/population.h"
 #include "testsupport.h"
 
 #include <QSignalSpy>
 #include <QtTest>
+
+#include <cmath>
 
 using namespace normscope;
 
@@ -17,6 +20,8 @@ private slots:
     void burstDeliversOnlyNewest();
     void badConfigurationReportsAndKeepsSnapshot();
     void stepUpdatesRunningStatistics();
+    void stepsDrawFromTheSamePopulation();
+    void stepFeedsLoadedFilesInTurn();
     void imagesBecomeTensors();
     void malformedFilesAreRefused();
 
@@ -140,6 +145,96 @@ void TestController::stepUpdatesRunningStatistics()
     QVERIFY(!snap->config.training);
     // Eval normalizes with the running statistics: mean ≈ (5 - 0.5) / sqrt(rv + eps), far from 0.
     QVERIFY(snap->outputSummary.mean > 3.0);
+}
+
+void TestController::stepsDrawFromTheSamePopulation()
+{
+    // Per-channel shift, BatchNorm with momentum 0.1, 50 Steps, then eval: the eval output's
+    // channel means must approach the train output's (β = 0). Derivation (M = 8·8·8 values per
+    // channel, channel c ~ N(μ_c, σ_c²), d = 0.9^50): the batch on screen has x̄_c = μ_c + e₀ with
+    // sd(e₀) = σ_c/√M; running_mean = (1 − d)μ_c + e₁ with sd(e₁) = σ_c·√(w/M), w = m²Σ(1−m)^(2i);
+    // running_var ≈ d + (1 − d)σ_c². So eval's mean is (e₀ − e₁ + dμ_c)/√running_var.
+    ExplorerState state;
+    GeneratorSpec spec;
+    spec.kind = GeneratorKind::ChannelShift;
+    state.setGenerator(spec);
+    Controller controller(&state);
+    QSignalSpy spy(&controller, &Controller::snapshotReady);
+    const auto train = next(controller, spy);
+    QVERIFY(train);
+    for (int i = 0; i < 50; ++i)
+        controller.stepRunningStats();
+    QCOMPARE(state.batchesFed(), uint64_t(50));
+    QCOMPARE(state.running().numBatchesTracked, int64_t(50));
+    NormConfig config = state.config();
+    config.training = false;
+    state.setConfig(config);
+    const auto eval = next(controller, spy);
+    QVERIFY(eval && !eval->config.training);
+
+    const ChannelMoments population = Population(spec).channelMoments();
+    const double m = 0.1, d = std::pow(0.9, 50), count = 512.0;
+    double w = 0.0;
+    for (int i = 0; i < 50; ++i)
+        w = w * 0.81 + m * m;
+    const auto channelMean = [](const Tensor& t, int64_t c) {
+        double sum = 0.0;
+        for (int64_t n = 0; n < t.shape().n; ++n)
+            for (int64_t i = 0; i < t.shape().hw(); ++i)
+                sum += t.at(n, c, i / t.shape().w, i % t.shape().w);
+        return sum / static_cast<double>(t.shape().n * t.shape().hw());
+    };
+    qInfo("channel  population mean  batch mean  running_mean  train out mean  eval out mean");
+    for (int64_t c = 0; c < 6; ++c) {
+        const auto cc = static_cast<size_t>(c);
+        const double mu = population.mean[cc];
+        const double sigma = std::sqrt(population.var[cc]);
+        const double trainMean = channelMean(*train->output, c);
+        const double evalMean = channelMean(*eval->output, c);
+        qInfo("%7lld  %15.4f  %10.4f  %12.4f  %14.4f  %13.4f", static_cast<long long>(c), mu,
+            channelMean(*eval->input, c), state.running().runningMean[cc], trainMean, evalMean);
+        QVERIFY(std::abs(trainMean) < 1e-5);
+        const double runningSd = std::sqrt(d + (1 - d) * sigma * sigma);
+        const double tolerance = (4.0 * sigma * std::sqrt((1.0 + w) / count) + d * std::abs(mu)) / runningSd;
+        QVERIFY2(std::abs(evalMean - trainMean) < tolerance,
+            qPrintable(QStringLiteral("channel %1: eval mean %2, train mean %3, allowed %4")
+                           .arg(c)
+                           .arg(evalMean)
+                           .arg(trainMean)
+                           .arg(tolerance)));
+    }
+}
+
+void TestController::stepFeedsLoadedFilesInTurn()
+{
+    // Two files of one channel: a = [0, 2, 2, 4] (mean 2, unbiased variance 8/3) and
+    // b = [10, 10, 12, 12] (mean 11, unbiased variance 4/3). PyTorch's rule with momentum 0.1:
+    //   step 1 (a): running_mean 0.2,   running_var 0.9 + 0.1·8/3          = 1.1666667
+    //   step 2 (b): running_mean 1.28,  running_var 0.9·1.1666667 + 0.1·4/3 = 1.1833333
+    //   step 3 (a): running_mean 1.352, running_var 0.9·1.1833333 + 0.1·8/3 = 1.3316667
+    ExplorerState state;
+    const Shape shape { 2, 1, 1, 2, 4 };
+    auto a = std::make_shared<const Tensor>(shape, std::vector<float> { 0, 2, 2, 4 });
+    auto b = std::make_shared<const Tensor>(shape, std::vector<float> { 10, 10, 12, 12 });
+    state.setLoadedBatches({ a, b }, QStringLiteral("a.npy and 1 more file"),
+        { QStringLiteral("/x/a.npy"), QStringLiteral("/x/b.npy") },
+        { QStringLiteral("/x/a.npy"), QStringLiteral("/x/b.npy") });
+    Controller controller(&state);
+    const double expectedMean[] = { 0.2, 1.28, 1.352 };
+    const double expectedVar[] = { 1.1666667, 1.1833333, 1.3316667 };
+    for (int step = 0; step < 3; ++step) {
+        controller.stepRunningStats();
+        QCOMPARE(state.batchesFed(), uint64_t(step + 1));
+        QVERIFY(std::abs(state.running().runningMean[0] - expectedMean[step]) < 1e-6);
+        QVERIFY(std::abs(state.running().runningVar[0] - expectedVar[step]) < 1e-6);
+    }
+    // One file: the same tensor every time (0.2, then 0.9·0.2 + 0.2 = 0.38).
+    state.setLoaded(a, QStringLiteral("a.npy"), { QStringLiteral("/x/a.npy") });
+    state.resetRunning();
+    controller.stepRunningStats();
+    controller.stepRunningStats();
+    QVERIFY(std::abs(state.running().runningMean[0] - 0.38) < 1e-6);
+    QCOMPARE(state.batchesFed(), uint64_t(2));
 }
 
 void TestController::imagesBecomeTensors()

@@ -4,6 +4,7 @@
 #include "explorer/codepanel.h"
 #include "explorer/mainwindow.h"
 #include "explorer/statspanel.h"
+#include "io/npy.h"
 #include "plots/histogrampanel.h"
 #include "plots/qcustomplotinclude.h"
 #include "testsupport.h"
@@ -34,6 +35,7 @@ private slots:
     void refusedShapeKeepsTheTensor();
     void loadedFileFreezesTheGenerator();
     void wheelScrollsThePanelNotTheSlider();
+    void stepSaysWhatItFeeds();
 };
 
 void TestMainWindow::initTestCase()
@@ -274,6 +276,69 @@ void TestMainWindow::wheelScrollsThePanelNotTheSlider()
     slider->setFocus();
     QApplication::sendEvent(slider, &wheel);
     QVERIFY(slider->value() != before); // once the user has clicked into it, the wheel moves it
+}
+
+namespace {
+
+QString visibleLabelWith(MainWindow& window, const QString& part)
+{
+    for (QLabel* label : window.findChildren<QLabel*>())
+        if (label->isVisible() && label->text().contains(part))
+            return label->text();
+    return {};
+}
+
+QPushButton* buttonWithText(MainWindow& window, const QString& text)
+{
+    for (QPushButton* b : window.findChildren<QPushButton*>())
+        if (b->text() == text && b->isVisible())
+            return b;
+    return nullptr;
+}
+
+} // namespace
+
+void TestMainWindow::stepSaysWhatItFeeds()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    GeneratorSpec spec;
+    spec.kind = GeneratorKind::ChannelShift;
+    window.state()->setGenerator(spec);
+    QVERIFY2(visibleLabelWith(window,
+                 QStringLiteral("Step feeds batch 1 of this population: new noise, the same "
+                                "per-channel means and spreads."))
+                 .contains(QStringLiteral("Batches fed: 0.")),
+        "the panel says what a Step feeds");
+    QPushButton* step = buttonWithText(window, QStringLiteral("Step"));
+    QVERIFY(step);
+    QTest::mouseClick(step, Qt::LeftButton);
+    QTest::mouseClick(step, Qt::LeftButton);
+    QCOMPARE(window.state()->batchesFed(), uint64_t(2));
+    QVERIFY(!visibleLabelWith(window, QStringLiteral("Step feeds batch 3 of this population")).isEmpty());
+
+    // Several .npy files of one channel count: batches fed in turn, and the panel names the next.
+    QTemporaryDir dir;
+    const QString a = dir.filePath(QStringLiteral("a.npy"));
+    const QString b = dir.filePath(QStringLiteral("b.npy"));
+    writeTensor(a.toStdString(), Tensor(Shape { 2, 6, 2, 2, 4 }, std::vector<float>(48, 1.0f)));
+    std::vector<float> values(72);
+    for (size_t i = 0; i < values.size(); ++i)
+        values[i] = static_cast<float>(i % 5);
+    writeTensor(b.toStdString(), Tensor(Shape { 3, 6, 2, 2, 4 }, values));
+    QVERIFY(window.openFiles({ a, b }).isEmpty());
+    QCOMPARE(window.state()->source().batches.size(), size_t(2));
+    QCOMPARE(window.state()->shape().n, int64_t(2)); // the first file is on screen
+    QVERIFY(!visibleLabelWith(window, QStringLiteral("Step feeds a.npy next (file 1 of 2")).isEmpty());
+    QTest::mouseClick(step, Qt::LeftButton);
+    QVERIFY(!visibleLabelWith(window, QStringLiteral("Step feeds b.npy next (file 2 of 2")).isEmpty());
+    QTest::mouseClick(step, Qt::LeftButton);
+    QVERIFY(!visibleLabelWith(window, QStringLiteral("Step feeds a.npy next (file 1 of 2")).isEmpty());
+
+    // One file: the same tensor again.
+    QVERIFY(window.openFiles({ b }).isEmpty());
+    QVERIFY(!visibleLabelWith(window, QStringLiteral("Step feeds the same tensor again (b.npy).")).isEmpty());
 }
 
 QTEST_MAIN(TestMainWindow)

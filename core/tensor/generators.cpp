@@ -1,66 +1,14 @@
 #include "tensor/generators.h"
 
 #include "norms/normerror.h"
+#include "tensor/population.h"
 
 #include <cmath>
-#include <numbers>
 #include <sstream>
 
 namespace normscope {
 
 namespace {
-
-// xoshiro256** seeded through splitmix64: small, fast and identical on every platform.
-class Random {
-public:
-    explicit Random(uint64_t seed)
-    {
-        for (auto& s : m_state) {
-            seed += 0x9e3779b97f4a7c15ULL;
-            uint64_t z = seed;
-            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-            z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-            s = z ^ (z >> 31);
-        }
-    }
-
-    uint64_t next()
-    {
-        const uint64_t result = rotl(m_state[1] * 5, 7) * 9;
-        const uint64_t t = m_state[1] << 17;
-        m_state[2] ^= m_state[0];
-        m_state[3] ^= m_state[1];
-        m_state[1] ^= m_state[2];
-        m_state[0] ^= m_state[3];
-        m_state[2] ^= t;
-        m_state[3] = rotl(m_state[3], 45);
-        return result;
-    }
-
-    // Uniform in [0, 1) with 53 random bits.
-    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-
-    // Standard normal by Box-Muller; the second value of each pair is kept for the next call.
-    double normal()
-    {
-        if (m_hasSpare) {
-            m_hasSpare = false;
-            return m_spare;
-        }
-        const double u1 = 1.0 - uniform(); // (0, 1]: log stays finite
-        const double u2 = uniform();
-        const double r = std::sqrt(-2.0 * std::log(u1));
-        m_spare = r * std::sin(2.0 * std::numbers::pi * u2);
-        m_hasSpare = true;
-        return r * std::cos(2.0 * std::numbers::pi * u2);
-    }
-
-private:
-    static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-    uint64_t m_state[4] {};
-    double m_spare = 0.0;
-    bool m_hasSpare = false;
-};
 
 constexpr int64_t maxElements = int64_t(1) << 28; // 1 GiB of float32
 
@@ -151,77 +99,8 @@ void validateGeneratorSpec(const GeneratorSpec& spec)
 
 Tensor generateTensor(const GeneratorSpec& spec)
 {
-    validateGeneratorSpec(spec);
-    const Shape& shape = spec.shape;
-
-    Tensor tensor(shape);
-    auto data = tensor.data();
-    Random random(spec.seed);
-    const double a = spec.param(0);
-    const double b = spec.param(1);
-    const int64_t plane = shape.hw();
-
-    // Per-group (channel or sample) mean and std, drawn from their own stream so the shift of
-    // channel c does not depend on the tensor's size.
-    const auto groupParams = [&](int64_t count) {
-        Random groupRandom(spec.seed ^ 0x5851f42d4c957f2dULL);
-        std::vector<std::pair<double, double>> out(static_cast<size_t>(count));
-        for (auto& [mean, std] : out) {
-            mean = a * groupRandom.normal();
-            std = std::exp((2.0 * groupRandom.uniform() - 1.0) * std::log(b));
-        }
-        return out;
-    };
-
-    switch (spec.kind) {
-    case GeneratorKind::Normal:
-        for (float& v : data)
-            v = static_cast<float>(a + b * random.normal());
-        break;
-    case GeneratorKind::Uniform:
-        for (float& v : data)
-            v = static_cast<float>(a + (b - a) * random.uniform());
-        break;
-    case GeneratorKind::ChannelShift: {
-        const auto groups = groupParams(shape.c);
-        for (int64_t i = 0; i < shape.numel(); ++i) {
-            const auto& [mean, std] = groups[static_cast<size_t>((i / plane) % shape.c)];
-            data[static_cast<size_t>(i)] = static_cast<float>(mean + std * random.normal());
-        }
-        break;
-    }
-    case GeneratorKind::SampleShift: {
-        const auto groups = groupParams(shape.n);
-        const int64_t sample = shape.c * plane;
-        for (int64_t i = 0; i < shape.numel(); ++i) {
-            const auto& [mean, std] = groups[static_cast<size_t>(i / sample)];
-            data[static_cast<size_t>(i)] = static_cast<float>(mean + std * random.normal());
-        }
-        break;
-    }
-    case GeneratorKind::HeavyTailed:
-        for (float& v : data) {
-            const double x = random.normal();
-            if (random.uniform() < a) {
-                const double sign = random.uniform() < 0.5 ? -1.0 : 1.0;
-                v = static_cast<float>(sign * b * (1.0 + std::abs(x)));
-            } else {
-                v = static_cast<float>(x);
-            }
-        }
-        break;
-    case GeneratorKind::Bimodal:
-        for (float& v : data) {
-            const double mode = random.uniform() < b ? 0.5 * a : -0.5 * a;
-            v = static_cast<float>(mode + random.normal());
-        }
-        break;
-    case GeneratorKind::Constant:
-        for (float& v : data)
-            v = static_cast<float>(a);
-        break;
-    }
-    return tensor;
+    // Batch 0 of the spec's population: a Step in the window draws batches 1, 2, ... of the same one.
+    return Population(spec).batch(0);
 }
 
 } // namespace normscope

@@ -497,10 +497,6 @@
         <translation>%1 太大，无法载入内存。</translation>
     </message>
     <message>
-        <source>%1 is not an image: open .npy files one at a time; several images form a batch.</source>
-        <translation>%1 不是图像：.npy 文件请逐个打开；多张图像可组成一个批次。</translation>
-    </message>
-    <message>
         <source>The images differ in size (%1 is %2×%3, %4 is %5×%6): a batch needs one size.</source>
         <translation>图像尺寸不同（%1 为 %2×%3，%4 为 %5×%6）：一个批次中的图像尺寸必须相同。</translation>
     </message>
@@ -515,6 +511,18 @@
     <message>
         <source>grayscale</source>
         <translation>灰度</translation>
+    </message>
+    <message>
+        <source>%1 is %2 but %3 is %4: files fed in turn into one layer need the same number of dimensions and channels.</source>
+        <translation>%1 的形状为 %2，而 %3 为 %4：依次送入同一层的文件必须有相同的维数和通道数。</translation>
+    </message>
+    <message>
+        <source>%1 is not an image: open several images (one batch) or several .npy files (batches fed in turn), not both.</source>
+        <translation>%1 不是图像：请打开多张图像（组成一个批次）或多个 .npy 文件（依次作为批次送入），不能混合打开。</translation>
+    </message>
+    <message>
+        <source>%1 and %2 more</source>
+        <translation>%1 及另外 %2 个</translation>
     </message>
 </context>
 <context>
@@ -1172,10 +1180,6 @@ no single normal curve</source>
         <translation>前进一步</translation>
     </message>
     <message>
-        <source>Feed one more batch (a new draw of the generator) through the layer in training mode, updating the running statistics.</source>
-        <translation>在训练模式下再输入一个批次（生成器的新样本），更新运行统计量。</translation>
-    </message>
-    <message>
         <source>Running mean back to 0, running variance to 1, batches tracked to 0.</source>
         <translation>运行均值恢复为 0，运行方差恢复为 1，已跟踪批次数恢复为 0。</translation>
     </message>
@@ -1214,6 +1218,38 @@ no single normal curve</source>
     <message>
         <source>eps = 0 and %1 set(s) have zero variance: PyTorch&apos;s batch_norm outputs β for them.</source>
         <translation>eps = 0 且 %1 个集合的方差为零：PyTorch 的 batch_norm 对它们输出 β。</translation>
+    </message>
+    <message>
+        <source>Feed one more batch through the layer in training mode, updating the running statistics: a new batch from the same population (new noise, the same means and spreads), or the loaded file(s) again.</source>
+        <translation>在训练模式下让该层再处理一个批次并更新运行统计量：从同一总体中抽取的新批次（新的噪声，均值和离散程度不变），或再次送入已加载的文件。</translation>
+    </message>
+    <message>
+        <source>the same per-channel means and spreads</source>
+        <translation>各通道的均值和离散程度不变</translation>
+    </message>
+    <message>
+        <source>the same per-sample means and spreads</source>
+        <translation>各样本的均值和离散程度不变</translation>
+    </message>
+    <message>
+        <source>the same distribution</source>
+        <translation>分布不变</translation>
+    </message>
+    <message>
+        <source>Step feeds batch %1 of this population: new noise, %2.</source>
+        <translation>“前进一步”将送入该总体的第 %1 个批次：新的噪声，%2。</translation>
+    </message>
+    <message>
+        <source>Step feeds %1 next (file %2 of %3; the files take turns).</source>
+        <translation>“前进一步”接下来送入 %1（第 %2 个文件，共 %3 个；文件轮流送入）。</translation>
+    </message>
+    <message>
+        <source>Step feeds the same tensor again (%1).</source>
+        <translation>“前进一步”再次送入同一个张量（%1）。</translation>
+    </message>
+    <message>
+        <source>Batches fed: %1.</source>
+        <translation>已送入批次：%1。</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "explorer/controller.h"
 
 #include "norms/normerror.h"
+#include "tensor/population.h"
 
 #include <QMetaObject>
 
@@ -106,32 +107,36 @@ void Controller::deliver(uint64_t generation, std::shared_ptr<const Snapshot> sn
         Qt::QueuedConnection);
 }
 
-void Controller::stepRunningStats()
+void Controller::stepRunningStats(int count)
 {
     NormConfig config = m_state->config();
-    if (!config.hasRunningStats())
+    if (!config.hasRunningStats() || count < 1)
         return;
     const TensorSource& source = m_state->source();
     NormParams params = m_state->running();
-    Tensor batch;
-    if (source.kind == TensorSource::Kind::Generated) {
-        // Each step is a fresh batch from the same distribution, never the one on screen.
-        GeneratorSpec spec = source.generator;
-        spec.seed += ++m_steps;
-        batch = generateTensor(spec);
-    } else {
-        batch = *source.loaded;
-    }
+    uint64_t fed = m_state->sourceSteps();
     config.training = true;
     try {
-        normalize(batch, config, params);
+        // The batch on screen is batch 0; Step k feeds batch k of the same population. (Drawing
+        // from a new seed redrew the channel means too, so eval never approached train.)
+        std::optional<Population> population;
+        if (source.kind == TensorSource::Kind::Generated)
+            population.emplace(source.generator);
+        for (int i = 0; i < count; ++i) {
+            const Tensor batch = population ? population->batch(fed + 1) : *source.batches[fed % source.batches.size()];
+            normalize(batch, config, params);
+            ++fed;
+        }
     } catch (const NormError& e) {
         emit computeFailed(QString::fromStdString(e.what()));
+        return;
+    } catch (const std::bad_alloc&) {
+        emit computeFailed(tr("Not enough memory for this tensor."));
         return;
     }
     params.weight.clear();
     params.bias.clear();
-    m_state->setRunning(params);
+    m_state->addSteps(params, static_cast<uint64_t>(count));
 }
 
 } // namespace normscope

@@ -28,9 +28,10 @@ public:
     bool busy() const { return m_busyShown; }
     ExplorerState* state() const { return m_state; }
 
-    // Feeds one more batch through the layer in training mode, updating the session's running
-    // statistics (the next generated batch, or the loaded tensor again).
-    void stepRunningStats();
+    // Feeds `count` more batches through the layer in training mode, updating the session's
+    // running statistics: new batches from the generator's population (same per-channel and
+    // per-sample means and spreads, new noise), or the loaded file(s) again, in turn.
+    void stepRunningStats(int count = 1);
 
 signals:
     void snapshotReady(std::shared_ptr<const normscope::Snapshot> snapshot);
@@ -54,7 +55,6 @@ private:
     std::optional<PipelineInput> m_pending;
     std::atomic<uint64_t> m_generation { 0 };
     uint64_t m_pendingGeneration = 0;
-    uint64_t m_steps = 0;
     SnapshotPipeline m_pipeline; // used by the worker only
     std::jthread m_worker;
 };

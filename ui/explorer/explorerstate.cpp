@@ -57,8 +57,11 @@ void ExplorerState::setGenerator(const GeneratorSpec& spec)
     m_source.kind = TensorSource::Kind::Generated;
     m_source.generator = spec;
     m_source.loaded.reset();
+    m_source.batches.clear();
     m_source.files.clear();
+    m_source.batchFiles.clear();
     m_source.description = describe(spec);
+    m_sourceSteps = 0;
     adaptToShape();
     emit changed();
 }
@@ -66,10 +69,20 @@ void ExplorerState::setGenerator(const GeneratorSpec& spec)
 void ExplorerState::setLoaded(
     std::shared_ptr<const Tensor> tensor, const QString& description, const QStringList& files)
 {
+    setLoadedBatches({ std::move(tensor) }, description, files, files.size() == 1 ? files : QStringList {});
+}
+
+void ExplorerState::setLoadedBatches(std::vector<std::shared_ptr<const Tensor>> batches, const QString& description,
+    const QStringList& files, const QStringList& batchFiles)
+{
+    Q_ASSERT(!batches.empty() && batches.front());
     m_source.kind = TensorSource::Kind::Loaded;
-    m_source.loaded = std::move(tensor);
+    m_source.loaded = batches.front();
+    m_source.batches = std::move(batches);
     m_source.description = description;
     m_source.files = files;
+    m_source.batchFiles = batchFiles;
+    m_sourceSteps = 0;
     adaptToShape();
     emit changed();
 }
@@ -86,6 +99,8 @@ void ExplorerState::setNormKind(NormKind kind)
     config.normalizedShape = m_config.normalizedShape;
     m_config = config;
     m_running = {};
+    m_batchesFed = 0;
+    m_sourceSteps = 0;
     adaptToShape();
     emit changed();
 }
@@ -94,8 +109,11 @@ void ExplorerState::setConfig(const NormConfig& config)
 {
     const bool layerChanged = config.kind != m_config.kind || config.trackRunningStats != m_config.trackRunningStats;
     m_config = config;
-    if (layerChanged)
+    if (layerChanged) {
         m_running = {};
+        m_batchesFed = 0;
+        m_sourceSteps = 0;
+    }
     adaptToShape();
     emit changed();
 }
@@ -114,8 +132,19 @@ void ExplorerState::setRunning(const NormParams& running)
     emit changed();
 }
 
+void ExplorerState::addSteps(const NormParams& running, uint64_t count)
+{
+    m_running = running;
+    m_batchesFed += count;
+    m_sourceSteps += count;
+    emit changed();
+}
+
 void ExplorerState::resetRunning()
 {
+    // The same Steps again feed the same batches: a reset run is reproducible.
+    m_batchesFed = 0;
+    m_sourceSteps = 0;
     setRunning({});
 }
 
@@ -178,8 +207,11 @@ void ExplorerState::adaptToShape()
         const int dims = static_cast<int>(m_config.normalizedShape.size());
         m_config.normalizedShape = layerShapeFor(s, dims);
     }
-    if (!m_running.runningMean.empty() && static_cast<int64_t>(m_running.runningMean.size()) != s.c)
+    if (!m_running.runningMean.empty() && static_cast<int64_t>(m_running.runningMean.size()) != s.c) {
         m_running = {};
+        m_batchesFed = 0;
+        m_sourceSteps = 0;
+    }
     followAnchor();
 }
 

@@ -22,9 +22,14 @@ struct TensorSource {
     enum class Kind { Generated, Loaded };
     Kind kind = Kind::Generated;
     GeneratorSpec generator;
-    std::shared_ptr<const Tensor> loaded; // Kind::Loaded
+    std::shared_ptr<const Tensor> loaded; // Kind::Loaded: the tensor on screen
+    // Kind::Loaded: the batches a Step feeds in turn, `loaded` first. One entry for a single file
+    // or a batch of images; one per file when several .npy files of one shape were opened.
+    std::vector<std::shared_ptr<const Tensor>> batches;
     QString description; // "normal, seed 0" or the file name(s)
     QStringList files; // the loaded files, for the PyTorch snippet
+    // Kind::Loaded: the file each entry of `batches` came from (empty for a batch of images).
+    QStringList batchFiles;
 };
 
 class ExplorerState : public QObject {
@@ -39,6 +44,11 @@ public:
     const NormConfig& config() const { return m_config; }
     const AffineSpec& affine() const { return m_affine; }
     const NormParams& running() const { return m_running; }
+    // Batches a Step has fed into the running statistics since they were last reset.
+    uint64_t batchesFed() const { return m_batchesFed; }
+    // Of those, the batches fed from the current source: the next Step feeds batch
+    // sourceSteps() + 1 of a generator's population, or file sourceSteps() mod count.
+    uint64_t sourceSteps() const { return m_sourceSteps; }
     int64_t selectedSet() const { return m_selectedSet; }
     int bins() const { return m_bins; }
     bool allSets() const { return m_allSets; }
@@ -47,11 +57,16 @@ public:
 
     void setGenerator(const GeneratorSpec& spec);
     void setLoaded(std::shared_ptr<const Tensor> tensor, const QString& description, const QStringList& files);
+    // Several batches of one shape (one per file in `batchFiles`); the first is shown.
+    void setLoadedBatches(std::vector<std::shared_ptr<const Tensor>> batches, const QString& description,
+        const QStringList& files, const QStringList& batchFiles);
     // Switching the norm takes PyTorch's defaults for affine and track_running_stats.
     void setNormKind(NormKind kind);
     void setConfig(const NormConfig& config);
     void setAffine(const AffineSpec& affine);
     void setRunning(const NormParams& running);
+    // Running statistics after `count` more Steps from the current source.
+    void addSteps(const NormParams& running, uint64_t count);
     void resetRunning();
     void setSelectedSet(int64_t set);
     void setBins(int bins);
@@ -79,6 +94,8 @@ private:
     NormConfig m_config = NormConfig::defaults(NormKind::Batch);
     AffineSpec m_affine;
     NormParams m_running;
+    uint64_t m_batchesFed = 0;
+    uint64_t m_sourceSteps = 0;
     int64_t m_selectedSet = 0;
     int m_bins = 60;
     bool m_allSets = false;

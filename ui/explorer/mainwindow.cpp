@@ -252,7 +252,7 @@ void MainWindow::createDocks()
     dock->setFeatures(
         QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    connect(m_parameters, &ParameterPanel::stepRequested, m_controller, &Controller::stepRunningStats);
+    connect(m_parameters, &ParameterPanel::stepRequested, m_controller, [this] { m_controller->stepRunningStats(); });
 }
 
 void MainWindow::createMenus()
@@ -401,7 +401,10 @@ QString MainWindow::openFiles(const QStringList& paths)
     if (absolute.size() == 1)
         addRecentFile(absolute.first());
     updateRecentMenu();
-    m_state->setLoaded(loaded.tensor, loaded.description, absolute);
+    if (loaded.batches.size() > 1)
+        m_state->setLoadedBatches(loaded.batches, loaded.description, absolute, absolute);
+    else
+        m_state->setLoaded(loaded.tensor, loaded.description, absolute);
     statusBar()->showMessage(tr("Opened %1").arg(loaded.description), 5000);
     return {};
 }

@@ -6,6 +6,7 @@
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -171,8 +172,9 @@ void ParameterPanel::buildRunningBox()
 
     auto* stepRow = new QHBoxLayout;
     m_step = new QPushButton(tr("Step"), m_runningBox);
-    m_step->setToolTip(tr("Feed one more batch (a new draw of the generator) through the layer in training mode, "
-                          "updating the running statistics."));
+    m_step->setToolTip(tr("Feed one more batch through the layer in training mode, updating the running "
+                          "statistics: a new batch from the same population (new noise, the same means and "
+                          "spreads), or the loaded file(s) again."));
     m_resetRunning = new QPushButton(tr("Reset"), m_runningBox);
     m_resetRunning->setToolTip(tr("Running mean back to 0, running variance to 1, batches tracked to 0."));
     stepRow->addWidget(m_step);
@@ -284,7 +286,8 @@ void ParameterPanel::syncFromState()
     } else {
         m_runningInfo->setText(tr("num_batches_tracked = %1%2")
                                    .arg(running.numBatchesTracked)
-                                   .arg(running.runningMean.empty() ? tr(" (running mean 0, variance 1)") : QString()));
+                                   .arg(running.runningMean.empty() ? tr(" (running mean 0, variance 1)") : QString())
+            + QLatin1Char('\n') + stepText());
     }
 
     // Selection boxes: only the indices that name a set of this norm.
@@ -337,6 +340,32 @@ void ParameterPanel::syncFromState()
                                   .arg(g.setSize())
                                   .arg(QString::fromStdString(g.setLabel(set))));
     }
+}
+
+QString ParameterPanel::stepText() const
+{
+    const TensorSource& source = m_state->source();
+    const uint64_t fed = m_state->batchesFed();
+    const uint64_t steps = m_state->sourceSteps();
+    QString next;
+    if (source.kind == TensorSource::Kind::Generated) {
+        // What stays fixed from batch to batch, in the generator's own terms.
+        const QString fixed = source.generator.kind == GeneratorKind::ChannelShift
+            ? tr("the same per-channel means and spreads")
+            : source.generator.kind == GeneratorKind::SampleShift ? tr("the same per-sample means and spreads")
+                                                                  : tr("the same distribution");
+        next = tr("Step feeds batch %1 of this population: new noise, %2.").arg(steps + 1).arg(fixed);
+    } else if (source.batches.size() > 1) {
+        const auto count = static_cast<uint64_t>(source.batches.size());
+        const auto index = static_cast<int>(steps % count);
+        next = tr("Step feeds %1 next (file %2 of %3; the files take turns).")
+                   .arg(QFileInfo(source.batchFiles.value(index)).fileName())
+                   .arg(index + 1)
+                   .arg(count);
+    } else {
+        next = tr("Step feeds the same tensor again (%1).").arg(source.description);
+    }
+    return next + QLatin1Char(' ') + tr("Batches fed: %1.").arg(fed);
 }
 
 void ParameterPanel::pushConfig()

@@ -39,6 +39,8 @@ private:
     void buildRunningBox();
     void buildSelectionBox();
     void syncFromState();
+    // What the next Step feeds (a new batch of the population, a file again, the next file).
+    QString stepText() const;
     void pushConfig();
     void pushAffine();
     void pushSelection();

@@ -8,6 +8,8 @@
 #include <QImage>
 #include <QImageReader>
 
+#include <algorithm>
+
 namespace normscope {
 
 // Translation context for the free functions below (lupdate reads Q_DECLARE_TR_FUNCTIONS).
@@ -73,21 +75,39 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
 {
     if (paths.isEmpty())
         return TensorFiles::tr("No file to open.");
-    if (paths.size() == 1 && !isImageFile(paths.first())) {
-        try {
-            auto tensor = std::make_shared<const Tensor>(readTensor(paths.first().toStdString()));
-            return LoadedTensor { tensor, QFileInfo(paths.first()).fileName() };
-        } catch (const NormError& e) {
-            return QString::fromStdString(e.what());
-        } catch (const std::bad_alloc&) {
-            return TensorFiles::tr("%1 is too large to load into memory.").arg(QFileInfo(paths.first()).fileName());
+    const auto npy = [](const QString& path) { return !isImageFile(path); };
+    if (std::all_of(paths.begin(), paths.end(), npy)) {
+        LoadedTensor loaded;
+        for (const QString& path : paths) {
+            try {
+                loaded.batches.push_back(std::make_shared<const Tensor>(readTensor(path.toStdString())));
+            } catch (const NormError& e) {
+                return QString::fromStdString(e.what());
+            } catch (const std::bad_alloc&) {
+                return TensorFiles::tr("%1 is too large to load into memory.").arg(QFileInfo(path).fileName());
+            }
+            const Shape first = loaded.batches.front()->shape();
+            const Shape s = loaded.batches.back()->shape();
+            if (s.rank != first.rank || s.c != first.c)
+                return TensorFiles::tr("%1 is %2 but %3 is %4: files fed in turn into one layer need the same "
+                                       "number of dimensions and channels.")
+                    .arg(QFileInfo(paths.first()).fileName(), QString::fromStdString(first.toString()),
+                        QFileInfo(path).fileName(), QString::fromStdString(s.toString()));
         }
+        loaded.tensor = loaded.batches.front();
+        loaded.description = paths.size() == 1
+            ? QFileInfo(paths.first()).fileName()
+            : TensorFiles::tr("%1 and %2 more").arg(QFileInfo(paths.first()).fileName()).arg(paths.size() - 1);
+        if (paths.size() == 1)
+            loaded.batches.clear();
+        return loaded;
     }
 
     std::vector<Tensor> images;
     for (const QString& path : paths) {
         if (!isImageFile(path))
-            return TensorFiles::tr("%1 is not an image: open .npy files one at a time; several images form a batch.")
+            return TensorFiles::tr("%1 is not an image: open several images (one batch) or several .npy files "
+                                   "(batches fed in turn), not both.")
                 .arg(QFileInfo(path).fileName());
         auto result = imageToTensor(path, scale);
         if (auto* message = std::get_if<QString>(&result))
@@ -122,7 +142,7 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
         }
     }
     return LoadedTensor { std::make_shared<const Tensor>(std::move(batch)),
-        describeImageBatch(paths, channels, scale) };
+        describeImageBatch(paths, channels, scale), {} };
 }
 
 } // namespace normscope

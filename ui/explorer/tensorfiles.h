@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <variant>
+#include <vector>
 
 namespace normscope {
 
@@ -17,6 +18,9 @@ enum class ImageScale { Unit, Byte }; // values 0–1 or 0–255
 struct LoadedTensor {
     std::shared_ptr<const Tensor> tensor;
     QString description; // for the window: "photo.png (RGB image, 0–1)"
+    // Several .npy files of one channel count: every file, `tensor` first. A Step in the window
+    // feeds them in turn, as `normscope normalize --input a.npy --input b.npy` does.
+    std::vector<std::shared_ptr<const Tensor>> batches;
 };
 
 // Either the tensor or a message in the user's words; never throws.

@@ -46,23 +46,90 @@ void TestSnapshot::setValuesByHand()
     QCOMPARE(setValues(t, ln, 1), (std::vector<float> { 4, 5, 6, 7 }));
 }
 
+namespace {
+
+// The set of element (n, c, ·, ·) of a 4-D tensor straight from each norm's definition (LayerNorm
+// over C, H, W; GroupNorm with `groups` groups), and each set's biased variance in double.
+int64_t setByHand(NormKind kind, const Shape& s, int64_t groups, int64_t n, int64_t c)
+{
+    switch (kind) {
+    case NormKind::Batch:
+        return c;
+    case NormKind::Layer:
+        return n;
+    case NormKind::Instance:
+        return n * s.c + c;
+    case NormKind::Group:
+        return n * groups + c / (s.c / groups);
+    }
+    return -1;
+}
+
+std::vector<double> variancesByHand(const Tensor& t, NormKind kind, int64_t groups, int64_t sets)
+{
+    const Shape& s = t.shape();
+    std::vector<double> sum(static_cast<size_t>(sets)), sq(static_cast<size_t>(sets)), count(static_cast<size_t>(sets));
+    for (int pass = 0; pass < 2; ++pass)
+        for (int64_t n = 0; n < s.n; ++n)
+            for (int64_t c = 0; c < s.c; ++c)
+                for (int64_t h = 0; h < s.h; ++h)
+                    for (int64_t w = 0; w < s.w; ++w) {
+                        const auto set = static_cast<size_t>(setByHand(kind, s, groups, n, c));
+                        const double v = t.at(n, c, h, w);
+                        if (pass == 0) {
+                            sum[set] += v;
+                            count[set] += 1;
+                        } else {
+                            const double d = v - sum[set] / count[set];
+                            sq[set] += d * d;
+                        }
+                    }
+    for (size_t i = 0; i < sq.size(); ++i)
+        sq[i] /= count[i];
+    return sq;
+}
+
+} // namespace
+
 void TestSnapshot::everySetBecomesStandard()
 {
+    // (x - mean) / sqrt(var + eps): every set gets mean 0 and std sqrt(var / (var + eps)), var its
+    // biased variance worked out here. The tolerance, 1e-7 of the std (float32's rounding of the
+    // outputs is ~1e-8 of it), sees eps = 1e-5, which moves a std by eps / (2 var) >= 5e-7 here.
     for (NormKind kind : allNormKinds) {
-        SnapshotRequest request;
-        request.input = tensor(GeneratorKind::ChannelShift, { 4, 6, 8, 8, 4 });
-        request.config = NormConfig::defaults(kind);
-        request.config.groups = 3;
-        request.selectedSet = 1;
-        const auto snap = computeSnapshot(request);
-        // (x - mean) / sqrt(var + eps): mean 0, std sqrt(var / (var + eps)) ≈ 1 for var >> eps.
-        QVERIFY(std::abs(snap->selectedAfter.mean) < 1e-5);
-        QVERIFY(std::abs(snap->selectedAfter.std - 1.0) < 1e-4);
-        QVERIFY(std::abs(snap->spreadAfter.mean.min) < 1e-5 && std::abs(snap->spreadAfter.mean.max) < 1e-5);
-        QVERIFY(std::abs(snap->spreadAfter.std.min - 1.0) < 1e-4 && std::abs(snap->spreadAfter.std.max - 1.0) < 1e-4);
-        QCOMPARE(snap->histAfter.total, request.input->numel());
-        QCOMPARE(snap->histAfterSelected.total, snap->geometry.setSize());
-        QCOMPARE(snap->histAfterSelected.lo, snap->histAfter.lo);
+        for (double eps : { 1e-5, 0.5 }) {
+            SnapshotRequest request;
+            request.input = tensor(GeneratorKind::ChannelShift, { 4, 6, 8, 8, 4 });
+            request.config = NormConfig::defaults(kind);
+            request.config.groups = 3;
+            request.config.eps = eps;
+            request.selectedSet = 1;
+            const auto snap = computeSnapshot(request);
+            const std::vector<double> var = variancesByHand(*request.input, kind, 3, snap->geometry.setCount());
+            std::vector<double> stds;
+            for (double v : var)
+                stds.push_back(std::sqrt(v / (v + eps)));
+            const double selected = stds[1];
+            const QString what = QStringLiteral("%1, eps %2: selected std %3, expected %4")
+                                     .arg(QString::fromLatin1(normTitle(kind).data()))
+                                     .arg(eps)
+                                     .arg(snap->selectedAfter.std, 0, 'g', 10)
+                                     .arg(selected, 0, 'g', 10);
+            QVERIFY2(std::abs(snap->selectedAfter.std - selected) <= 1e-7 * selected, qPrintable(what));
+            QVERIFY2(std::abs(snap->selectedAfter.mean) <= 1e-7 * selected, qPrintable(what));
+            const auto [lo, hi] = std::minmax_element(stds.begin(), stds.end());
+            QVERIFY2(std::abs(snap->spreadAfter.std.min - *lo) <= 1e-7 * *lo, qPrintable(what));
+            QVERIFY2(std::abs(snap->spreadAfter.std.max - *hi) <= 1e-7 * *hi, qPrintable(what));
+            QVERIFY(std::abs(snap->spreadAfter.mean.min) <= 1e-7 * *lo
+                && std::abs(snap->spreadAfter.mean.max) <= 1e-7 * *lo);
+            // Before: the input's own spread of per-set stds.
+            const auto [vlo, vhi] = std::minmax_element(var.begin(), var.end());
+            QVERIFY(std::abs(snap->spreadBefore.std.min - std::sqrt(*vlo)) <= 1e-7 * std::sqrt(*vlo));
+            QVERIFY(std::abs(snap->spreadBefore.std.max - std::sqrt(*vhi)) <= 1e-7 * std::sqrt(*vhi));
+            QCOMPARE(snap->histAfter.total, request.input->numel());
+            QCOMPARE(snap->histAfterSelected.total, snap->geometry.setSize());
+            QCOMPARE(snap->histAfterSelected.lo, snap->histAfter.lo);
+        }
     }
 }
 
@@ -76,11 +143,16 @@ void TestSnapshot::affineShiftsAndScales()
     input.affine.gamma = 2.0;
     input.affine.beta = -1.0;
     const auto snap = pipeline.run(input);
-    QVERIFY(std::abs(snap->selectedAfter.mean + 1.0) < 1e-5);
-    QVERIFY(std::abs(snap->selectedAfter.std - 2.0) < 2e-4);
+    // γ·sqrt(var / (var + eps)) and β, var by hand: eps's 5e-6 shows at a tolerance of 1e-7 · std.
+    const double var = variancesByHand(*input.tensor, NormKind::Group, 2, 8)[0];
+    const double unit = std::sqrt(var / (var + 1e-5));
+    QVERIFY(std::abs(snap->selectedAfter.mean + 1.0) <= 1e-7 * 2.0 * unit);
+    QVERIFY2(std::abs(snap->selectedAfter.std - 2.0 * unit) <= 1e-7 * 2.0 * unit,
+        qPrintable(
+            QStringLiteral("std %1, expected %2").arg(snap->selectedAfter.std, 0, 'g', 10).arg(2 * unit, 0, 'g', 10)));
     // affine off ignores the sliders
     input.config.affine = false;
-    QVERIFY(std::abs(pipeline.run(input)->selectedAfter.std - 1.0) < 1e-4);
+    QVERIFY(std::abs(pipeline.run(input)->selectedAfter.std - unit) <= 1e-7 * unit);
 }
 
 void TestSnapshot::cachedPathEqualsFullPath()
@@ -97,10 +169,21 @@ void TestSnapshot::cachedPathEqualsFullPath()
     const auto fresh = SnapshotPipeline().run(input);
     QCOMPARE(viaCache->output->values(), fresh->output->values());
     QCOMPARE(viaCache->selectedAfter.std, fresh->selectedAfter.std);
-    // A different geometry must not reuse them.
+    // A different geometry must not reuse them: another norm, another number of groups, another
+    // LayerNorm shape (each has other sets).
     input.config = NormConfig::defaults(NormKind::Batch);
     const auto bn = cached.run(input);
     QCOMPARE(bn->inputStats->mean.size(), size_t(4));
+    input.config = NormConfig::defaults(NormKind::Group);
+    input.config.groups = 2;
+    cached.run(input);
+    input.config.groups = 4;
+    QCOMPARE(cached.run(input)->inputStats->mean, SnapshotPipeline().run(input)->inputStats->mean);
+    input.config = NormConfig::defaults(NormKind::Layer);
+    input.config.normalizedShape = { 5, 6 };
+    cached.run(input);
+    input.config.normalizedShape = { 6 };
+    QCOMPARE(cached.run(input)->inputStats->mean, SnapshotPipeline().run(input)->inputStats->mean);
 }
 
 void TestSnapshot::evalUsesRunningStatistics()

@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <random>
 
 using namespace normscope;
 
@@ -22,6 +23,7 @@ private slots:
     void stepUpdatesRunningStatistics();
     void stepsDrawFromTheSamePopulation();
     void stepFeedsLoadedFilesInTurn();
+    void stepFollowsPyTorchsRule();
     void imagesBecomeTensors();
     void malformedFilesAreRefused();
 
@@ -235,6 +237,45 @@ void TestController::stepFeedsLoadedFilesInTurn()
     controller.stepRunningStats();
     QVERIFY(std::abs(state.running().runningMean[0] - 0.38) < 1e-6);
     QCOMPARE(state.batchesFed(), uint64_t(2));
+}
+
+void TestController::stepFollowsPyTorchsRule()
+{
+    // A loaded tensor is its own next batch, so one Step must give exactly PyTorch's rule, per
+    // channel: running_mean = 0.9 · 0 + 0.1 · mean_c, running_var = 0.9 · 1 + 0.1 · unbiased var_c.
+    // The data sit at 1000 with channel means a few hundredths apart: the tolerance follows that
+    // spread (a relative 1e-4 of 100 would pass channels swapped or averaged).
+    const Shape shape { 4, 3, 5, 5, 4 };
+    std::mt19937 engine(7);
+    std::normal_distribution<float> normal;
+    std::vector<float> values(static_cast<size_t>(shape.numel()));
+    for (size_t i = 0; i < values.size(); ++i)
+        values[i] = 1000.0f + 0.04f * static_cast<float>(i / 25 % 3) + normal(engine);
+    const Tensor tensor(shape, values);
+    ExplorerState state;
+    state.setLoaded(std::make_shared<const Tensor>(tensor), QStringLiteral("offset"), {});
+    Controller controller(&state);
+    QSignalSpy spy(&controller, &Controller::snapshotReady);
+    QVERIFY(next(controller, spy));
+    controller.stepRunningStats();
+    std::vector<float> mean(3), var(3);
+    for (int64_t c = 0; c < 3; ++c) {
+        double sum = 0.0;
+        double sq = 0.0;
+        for (int64_t n = 0; n < 4; ++n)
+            for (int64_t h = 0; h < 5; ++h)
+                for (int64_t w = 0; w < 5; ++w)
+                    sum += tensor.at(n, c, h, w);
+        const double m = sum / 100.0;
+        for (int64_t n = 0; n < 4; ++n)
+            for (int64_t h = 0; h < 5; ++h)
+                for (int64_t w = 0; w < 5; ++w)
+                    sq += (tensor.at(n, c, h, w) - m) * (tensor.at(n, c, h, w) - m);
+        mean[static_cast<size_t>(c)] = static_cast<float>(0.1 * m);
+        var[static_cast<size_t>(c)] = static_cast<float>(0.9 + 0.1 * sq / 99.0);
+    }
+    NS_COMPARE_CLOSE(std::span<const float>(state.running().runningMean), std::span<const float>(mean));
+    NS_COMPARE_CLOSE(std::span<const float>(state.running().runningVar), std::span<const float>(var));
 }
 
 void TestController::imagesBecomeTensors()

@@ -8,11 +8,10 @@ import subprocess
 import sys
 import tempfile
 
-try:
-    import numpy as np
-except ImportError:
-    print("skipped: python3-numpy is not installed")
-    sys.exit(77)
+import nstest
+
+nstest.require(("numpy",))
+import numpy as np  # noqa: E402
 
 exe = sys.argv[1]
 failures = []

@@ -198,10 +198,11 @@ void parseOrThrow(QCommandLineParser& parser, const QStringList& arguments, cons
         QTextStream(stdout) << help;
         std::exit(0);
     }
-    // A second value would silently win; in a lecture build script that hides a typo.
+    // A second value would silently win; in a lecture build script that hides a typo. --input
+    // (successive batches) and --param (one per generator parameter) are repeatable.
     const QStringList names = parser.optionNames();
     for (const QString& name : names) {
-        if (name != QLatin1String("input") && names.count(name) > 1)
+        if (name != QLatin1String("input") && name != QLatin1String("param") && names.count(name) > 1)
             throw CliError(QStringLiteral("--%1 is given more than once").arg(name));
     }
     if (!parser.positionalArguments().isEmpty())

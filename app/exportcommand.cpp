@@ -1,10 +1,12 @@
 #include "exportcommand.h"
 
 #include "analysis/pipeline.h"
+#include "analysis/snapshotcsv.h"
 #include "cliutil.h"
 #include "explorer/explorerstate.h"
 #include "explorer/plottabs.h"
 #include "explorer/tensorfiles.h"
+#include "export/exportactions.h"
 #include "export/figureexport.h"
 #include "io/npy.h"
 #include "look/translations.h"
@@ -39,7 +41,8 @@ void describe(QCommandLineParser& parser)
 {
     parser.setApplicationDescription(
         QStringLiteral("normscope export: render the cube, the histograms, a 16:9 slide or the images before and "
-                       "after for one setting as PNG, SVG or PDF, with no display.\n\n")
+                       "after for one setting as PNG, SVG or PDF, with no display; or write the data behind them "
+                       "(--data), as File > Export does.\n\n")
         + generatorHelp());
     parser.addHelpOption();
     addNormOptions(parser);
@@ -62,7 +65,13 @@ void describe(QCommandLineParser& parser)
             QStringLiteral("What to draw: cube, histogram, slide, or images (each image before and after; needs an "
                            "(N, C, H, W) input)."),
             QStringLiteral("cube|histogram|slide|images") },
-        { QStringLiteral("output"), QStringLiteral("The file to write: .png, .svg or .pdf."), QStringLiteral("FILE") },
+        { QStringLiteral("data"),
+            QStringLiteral("Write data instead of a figure: statistics (per-set means and stds before and after, "
+                           ".csv), histogram (the bins of both histograms, .csv), input (the tensor, e.g. a "
+                           "generator's exact values, .npy) or output (the normalized tensor, .npy)."),
+            QStringLiteral("statistics|histogram|input|output") },
+        { QStringLiteral("output"), QStringLiteral("The file to write: .png, .svg or .pdf (.csv or .npy for --data)."),
+            QStringLiteral("FILE") },
         { QStringLiteral("width"), QStringLiteral("Width in pixels (default 1600)."), QStringLiteral("W") },
         { QStringLiteral("height"), QStringLiteral("Height in pixels (default 900)."), QStringLiteral("H") },
         { QStringLiteral("dpi"), QStringLiteral("Resolution (default 144); sets the physical size of SVG and PDF."),
@@ -79,6 +88,40 @@ void describe(QCommandLineParser& parser)
         { QStringLiteral("overlay"), QStringLiteral("Overlay the before/after histograms in one plot.") },
         { QStringLiteral("log-y"), QStringLiteral("Logarithmic histogram counts.") },
     });
+}
+
+enum class DataKind { Statistics, Histogram, Input, Output };
+
+// --data KIND: which data, checked against the output's suffix so a CSV never lands in x.npy.
+DataKind dataFromOptions(const QCommandLineParser& parser, const QString& output)
+{
+    const QString key = parser.value(QStringLiteral("data"));
+    const bool csv = key == QLatin1String("statistics") || key == QLatin1String("histogram");
+    if (!csv && key != QLatin1String("input") && key != QLatin1String("output"))
+        throw CliError(QStringLiteral("unknown --data '%1': expected statistics, histogram, input or output").arg(key));
+    const QString suffix = csv ? QStringLiteral("csv") : QStringLiteral("npy");
+    if (QFileInfo(output).suffix().toLower() != suffix)
+        throw CliError(QStringLiteral("--data %1 writes .%2: end --output in .%2").arg(key, suffix));
+    return key == QLatin1String("statistics") ? DataKind::Statistics
+        : key == QLatin1String("histogram")   ? DataKind::Histogram
+        : key == QLatin1String("input")       ? DataKind::Input
+                                              : DataKind::Output;
+}
+
+// The same writers as File > Export's data entries; atomic, an error message or empty.
+QString exportData(const QString& path, DataKind kind, const Snapshot& snapshot)
+{
+    switch (kind) {
+    case DataKind::Statistics:
+        return ExportActions::saveBytes(path, QByteArray::fromStdString(setStatisticsCsv(snapshot)));
+    case DataKind::Histogram:
+        return ExportActions::saveBytes(path, QByteArray::fromStdString(histogramCsv(snapshot)));
+    case DataKind::Input:
+        return ExportActions::saveTensor(path, *snapshot.input);
+    case DataKind::Output:
+        return ExportActions::saveTensor(path, *snapshot.output);
+    }
+    return {};
 }
 
 int64_t intOption(const QCommandLineParser& parser, const QString& name, int64_t fallback)
@@ -203,15 +246,22 @@ int runExport(int argc, char** argv)
         describe(parser);
         parseOrThrow(parser, arguments, QStringLiteral("export"));
 
-        if (!parser.isSet(QStringLiteral("figure")))
-            throw CliError(QStringLiteral("--figure is required (cube, histogram, slide or images)"));
-        const auto figure = parseFigureKind(parser.value(QStringLiteral("figure")));
-        if (!figure)
-            throw CliError(QStringLiteral("unknown --figure '%1': expected cube, histogram, slide or images")
-                               .arg(parser.value(QStringLiteral("figure"))));
+        if (parser.isSet(QStringLiteral("figure")) == parser.isSet(QStringLiteral("data")))
+            throw CliError(QStringLiteral("give exactly one of --figure (cube, histogram, slide or images) or --data "
+                                          "(statistics, histogram, input or output)"));
         if (!parser.isSet(QStringLiteral("output")))
             throw CliError(QStringLiteral("--output is required"));
         const QString output = parser.value(QStringLiteral("output"));
+        std::optional<FigureKind> figure;
+        std::optional<DataKind> data;
+        if (parser.isSet(QStringLiteral("data"))) {
+            data = dataFromOptions(parser, output);
+        } else {
+            figure = parseFigureKind(parser.value(QStringLiteral("figure")));
+            if (!figure)
+                throw CliError(QStringLiteral("unknown --figure '%1': expected cube, histogram, slide or images")
+                                   .arg(parser.value(QStringLiteral("figure"))));
+        }
         if (parser.isSet(QStringLiteral("input")) == parser.isSet(QStringLiteral("generate")))
             throw CliError(QStringLiteral("give exactly one of --input FILE.npy or --generate KIND"));
 
@@ -283,7 +333,7 @@ int runExport(int argc, char** argv)
         input.running = params;
 
         const Shape inputShape = input.tensor ? input.tensor->shape() : input.generator->shape;
-        if (*figure == FigureKind::Images && inputShape.rank != 4)
+        if (figure == FigureKind::Images && inputShape.rank != 4)
             throw CliError(QStringLiteral("--figure images needs an (N, C, H, W) input to draw; this one is %1")
                                .arg(QString::fromStdString(inputShape.toString())));
 
@@ -301,7 +351,8 @@ int runExport(int argc, char** argv)
         } catch (const NormError& e) {
             throw CliError(QString::fromStdString(e.what()), 1);
         }
-        const QString error = exportFigure(output, *figure, *snapshot, options);
+        const QString error
+            = data ? exportData(output, *data, *snapshot) : exportFigure(output, *figure, *snapshot, options);
         if (!error.isEmpty())
             throw CliError(error, 1);
         return 0;

@@ -7,6 +7,11 @@ import subprocess
 import sys
 import tempfile
 
+import nstest
+
+nstest.require(("numpy",), ("pdftotext",))
+import numpy as np  # noqa: E402
+
 exe = sys.argv[1]
 failures = []
 checks = 0
@@ -24,29 +29,33 @@ def png_size(path):
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    for norm, extra in (("batch", []), ("layer", ["--normalized-shape", "8,8"]), ("instance", []),
-                        ("group", ["--groups", "3"])):
-        for figure in ("cube", "histogram", "slide"):
-            for theme, lang in (("light", "en"), ("dark", "zh_CN")):
-                for suffix in ("png", "svg", "pdf"):
-                    out = os.path.join(tmp, f"{norm}_{figure}_{theme}_{lang}.{suffix}")
-                    proc = run("--norm", norm, *extra, "--generate", "channel-shift", "--shape", "4,6,8,8",
-                               "--figure", figure, "--output", out, "--width", "960", "--height", "540",
-                               "--theme", theme, "--lang", lang)
-                    checks += 1
-                    if proc.returncode != 0 or not os.path.exists(out):
-                        failures.append(f"{out}: exit {proc.returncode} {proc.stderr.strip()}")
-                        continue
-                    data = open(out, "rb").read()
-                    if suffix == "png" and png_size(out) != (960, 540):
-                        failures.append(f"{out}: PNG is {png_size(out)}, asked 960x540")
-                    if suffix == "pdf" and not data.startswith(b"%PDF"):
-                        failures.append(f"{out}: not a PDF")
-                    if suffix == "svg" and b"<svg" not in data:
-                        failures.append(f"{out}: not an SVG")
+    # Every norm x figure x format, each in one of the two theme/language looks, alternating so
+    # that every pair of (norm, figure, format) values meets both looks: all pairs covered with
+    # half the launches of the full product.
+    looks = (("light", "en"), ("dark", "zh_CN"))
+    for i, (norm, extra) in enumerate((("batch", []), ("layer", ["--normalized-shape", "8,8"]), ("instance", []),
+                                       ("group", ["--groups", "3"]))):
+        for j, figure in enumerate(("cube", "histogram", "slide")):
+            for k, suffix in enumerate(("png", "svg", "pdf")):
+                theme, lang = looks[(i + j + k) % 2]
+                out = os.path.join(tmp, f"{norm}_{figure}_{theme}_{lang}.{suffix}")
+                proc = run("--norm", norm, *extra, "--generate", "channel-shift", "--shape", "4,6,8,8",
+                           "--figure", figure, "--output", out, "--width", "960", "--height", "540",
+                           "--theme", theme, "--lang", lang)
+                checks += 1
+                if proc.returncode != 0 or not os.path.exists(out):
+                    failures.append(f"{out}: exit {proc.returncode} {proc.stderr.strip()}")
+                    continue
+                data = open(out, "rb").read()
+                if suffix == "png" and png_size(out) != (960, 540):
+                    failures.append(f"{out}: PNG is {png_size(out)}, asked 960x540")
+                if suffix == "pdf" and not data.startswith(b"%PDF"):
+                    failures.append(f"{out}: not a PDF")
+                if suffix == "svg" and b"<svg" not in data:
+                    failures.append(f"{out}: not an SVG")
 
-    # --select, --all-sets, an input file, and a generator parameter.
-    import numpy as np
+    # --select, --all-sets, an input file, and a generator parameter run (what they draw and write
+    # is checked in test_export_content.py).
     np.save(os.path.join(tmp, "x.npy"), np.random.default_rng(0).standard_normal((2, 4, 5, 5)).astype(np.float32))
     for args in (["--norm", "instance", "--input", os.path.join(tmp, "x.npy"), "--select", "1,2"],
                  ["--norm", "group", "--groups", "2", "--generate", "normal", "--param", "std=3", "--all-sets"],
@@ -82,6 +91,10 @@ with tempfile.TemporaryDirectory() as tmp:
         (["--norm", "batch", "--generate", "normal", "--param", "nope=1", "--figure", "cube"], "nope"),
         (["--norm", "batch", "--figure", "cube"], "--input"),
         (["--norm", "batch", "--input", os.path.join(tmp, "missing.npy"), "--figure", "cube"], "missing.npy"),
+        (["--norm", "batch", "--generate", "normal", "--data", "nope"], "data"),
+        (["--norm", "batch", "--generate", "normal", "--data", "statistics"], ".csv"),
+        (["--norm", "batch", "--generate", "normal", "--data", "input", "--figure", "cube"], "exactly one"),
+        (["--norm", "batch", "--generate", "normal"], "--figure"),
     ]
     for args, word in bad:
         for out in (existing, os.path.join(tmp, "new.png")):
@@ -101,7 +114,8 @@ with tempfile.TemporaryDirectory() as tmp:
     helptext = run("--help").stdout
     checks += 1
     for word in ("normal", "uniform", "channel-shift", "sample-shift", "heavy-tailed", "bimodal", "constant",
-                 "--figure", "--select", "--all-sets", "--lang", "--theme", "--dpi", "separation", "fraction"):
+                 "--figure", "--select", "--all-sets", "--lang", "--theme", "--dpi", "separation", "fraction", "--data",
+                 "statistics"):
         if word not in helptext:
             failures.append(f"export --help does not mention {word}")
 

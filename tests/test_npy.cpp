@@ -21,6 +21,8 @@ private slots:
     void numpySamples();
     void integerSamples_data();
     void integerSamples();
+    void signedIntegers_data();
+    void signedIntegers();
     void halfSpecialValues();
     void refusedSamples_data();
     void refusedSamples();
@@ -105,6 +107,23 @@ void TestNpy::integerSamples()
     const NpyArray b = readNpy(sample(QStringLiteral("bool.npy")));
     for (size_t i = 0; i < 24; ++i)
         QCOMPARE(b.data[i], i % 3 == 0 ? 1.0f : 0.0f);
+}
+
+void TestNpy::signedIntegers_data()
+{
+    QTest::addColumn<QString>("file");
+    for (const char* f : { "signed_i1.npy", "signed_bei2.npy", "signed_lei4.npy", "signed_lei8.npy" })
+        QTest::newRow(f) << QString::fromLatin1(f);
+}
+
+void TestNpy::signedIntegers()
+{
+    // NumPy's arange(24) - 12: the negative half needs sign extension from 8, 16 and 32 bits.
+    QFETCH(QString, file);
+    const NpyArray a = readNpy(sample(file));
+    QCOMPARE(a.data.size(), size_t(24));
+    for (size_t i = 0; i < 24; ++i)
+        QCOMPARE(a.data[i], static_cast<float>(i) - 12.0f);
 }
 
 void TestNpy::halfSpecialValues()

@@ -26,6 +26,10 @@ for dtype in ("<f4", ">f4", "<f8", ">f8", "<f2", ">f2"):
     save(f"base_{dtype.replace('<', 'le').replace('>', 'be')}.npy", base.astype(dtype))
 for dtype in (">i2", "<i8", "<i4", "|i1", "<u2", ">u4"):
     save(f"int_{dtype.replace('<', 'le').replace('>', 'be').replace('|', '')}.npy", np.arange(24).reshape(2, 3, 4).astype(dtype))
+# Negative integers: a reader that forgets to sign-extend reads int8 -12 as 244.
+for dtype in ("|i1", ">i2", "<i4", "<i8"):
+    save(f"signed_{dtype.replace('<', 'le').replace('>', 'be').replace('|', '')}.npy",
+         (np.arange(24).reshape(2, 3, 4) - 12).astype(dtype))
 save("uint8.npy", (np.arange(24).reshape(2, 3, 4) * 10).astype(np.uint8))
 save("bool.npy", (np.arange(24).reshape(2, 3, 4) % 3 == 0))
 save("fortran_f4.npy", np.asfortranarray(base.astype("<f4")))

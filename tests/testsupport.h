@@ -38,9 +38,9 @@ QString missingPython(const QStringList& modules = { QStringLiteral("numpy"), QS
 } // namespace normscope::test
 
 // QVERIFY2 with the closeToSpread explanation, at the project's tolerance for values computed in
-// double and rounded to float32 on both sides: 1e-5 of the spread plus 2 float32 units.
+// double and rounded to float32 on both sides: 1e-6 of the spread plus 2 float32 units.
 #define NS_COMPARE_CLOSE(actual, expected)                                                                             \
     do {                                                                                                               \
         QString nsWhy;                                                                                                 \
-        QVERIFY2(normscope::test::closeToSpread((actual), (expected), 1e-5, 2.0, &nsWhy), qPrintable(nsWhy));          \
+        QVERIFY2(normscope::test::closeToSpread((actual), (expected), 1e-6, 2.0, &nsWhy), qPrintable(nsWhy));          \
     } while (false)

@@ -40,7 +40,7 @@ def ulp32(values):
     return (np.nextafter(a, np.float32(np.inf)) - a).astype(np.float64)
 
 
-def close_to_spread(got, expected, fraction=1e-5, ulps=2.0):
+def close_to_spread(got, expected, fraction=1e-6, ulps=2.0):
     """(ok, why): every |got - expected| <= fraction * std(expected) + ulps * ulp32(expected).
 
     The tolerance follows how much the expected values differ from each other, never their size:

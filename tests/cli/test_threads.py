@@ -2,7 +2,7 @@
 """The threaded and chunked paths against PyTorch: `normscope normalize --threads T` for T = 1..4 on
 tensors of 100k to 2.2M values, for every norm, training and evaluation (with running statistics),
 affine on and off, compared with real torch.nn layers evaluated in float64 on the same float32 data.
-Run by CTest as: test_threads.py /path/to/normscope. Exit 0 pass, 1 fail, 77 skip (no torch).
+Run by CTest as: test_threads.py /path/to/normscope. Exit 0 pass, 1 fail (also without torch).
 
 Every other PyTorch comparison uses at most ~1k values, below the size where threads start; these
 shapes are chosen so that reduction sets straddle the boundaries of thread chunks and of
@@ -22,13 +22,12 @@ import subprocess
 import sys
 import tempfile
 
-try:
-    import numpy as np
-    import torch
-    import torch.nn as nn
-except ImportError:
-    print("skipped: python3-torch or python3-numpy is not installed")
-    sys.exit(77)
+import nstest
+
+nstest.require(("numpy", "torch"))
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
 
 THREADS = (1, 2, 3, 4)
 rng = np.random.default_rng(20261125)

@@ -3,6 +3,8 @@
 #include <QMouseEvent>
 #include <QPainter>
 
+#include <cmath>
+
 namespace normscope {
 
 ImageView::ImageView(QWidget* parent)
@@ -53,7 +55,9 @@ ImageGridStyle ImageView::style() const
     style.theme = m_theme;
     style.fontScale = m_fontScale;
     style.font = font();
-    style.captionPixels = 11.5; // the window has less room than a slide
+    // The window has less room than a slide, and in presentation mode the pictures matter more
+    // than the small print: the caption grows with the square root of the text scale.
+    style.captionPixels = 11.5 / std::sqrt(m_fontScale);
     return style;
 }
 

@@ -136,6 +136,7 @@ private slots:
     void channelTilesForOtherChannelCounts();
     void pagesOfSamplesAndChannels();
     void frameMarksTheSelectedSet();
+    void pointerFindsTheElement();
     void windowShowsPhotosAndFollows();
     void windowRefusesDataWithoutPictures();
     void exportedFigure();
@@ -246,7 +247,7 @@ void TestImageView::greyPhoto()
     // y = -1.3416, -0.4472, 0.4472, 1.3416 -> 70.48, 108.49, 146.51, 184.52 -> 70, 108, 147, 185.
     auto t = std::make_shared<const Tensor>(Shape { 1, 1, 2, 2, 4 }, std::vector<float> { 10, 20, 30, 40 });
     const ImageTiles tiles = makeImageTiles(*snapshotOf(t, NormKind::Instance), photos(1, 255.0));
-    QCOMPARE(tiles.mode, TileMode::Gray);
+    QCOMPARE(tiles.mode, TileMode::Grey);
     const std::array<int, 4> before { 10, 20, 30, 40 };
     const std::array<int, 4> after { 70, 108, 147, 185 };
     for (int i = 0; i < 4; ++i) {
@@ -328,6 +329,34 @@ void TestImageView::frameMarksTheSelectedSet()
     QVERIFY(selectedPart(tiles, 0, 2, tile));
     QVERIFY(selectedPart(tiles, 0, 3, tile));
     QVERIFY(!selectedPart(tiles, 1, 3, tile));
+}
+
+void TestImageView::pointerFindsTheElement()
+{
+    // Pictures: the element under the pointer, every channel (c = -1), on either side.
+    auto batch = photoBatch({ { { 1, 2, 3 }, { 4, 5, 6 } }, { { 7, 8, 9 }, { 10, 11, 12 } } });
+    ImageTiles tiles = makeImageTiles(*snapshotOf(batch, NormKind::Instance), photos(2));
+    ImageGridLayout layout = layoutImageGrid(QRectF(0, 0, 800, 500), tiles, ImageGridStyle {});
+    const QRectF tile = layout.pairs[1].after[0];
+    auto hit
+        = hitImageGrid(layout, tiles, QPointF(tile.left() + tile.width() * 0.25, tile.top() + tile.height() * 0.75));
+    QVERIFY(hit);
+    QCOMPARE(hit->n, int64_t(1));
+    QCOMPARE(hit->c, int64_t(-1));
+    QCOMPARE(hit->h, int64_t(1));
+    QCOMPARE(hit->w, int64_t(0));
+    QVERIFY(hit->after);
+    QVERIFY(!hitImageGrid(layout, tiles, QPointF(tile.right() + 5, tile.top() - 5)));
+    // Channel tiles: the channel of the tile.
+    auto four = std::make_shared<const Tensor>(Shape { 1, 4, 2, 2, 4 }, std::vector<float>(16, 1.0f));
+    tiles = makeImageTiles(*snapshotOf(four, NormKind::Batch), PictureSource {});
+    layout = layoutImageGrid(QRectF(0, 0, 800, 500), tiles, ImageGridStyle {});
+    hit = hitImageGrid(layout, tiles, layout.pairs[0].before[2].center() + QPointF(1, 1));
+    QVERIFY(hit);
+    QCOMPARE(hit->c, int64_t(2));
+    QCOMPARE(hit->h, int64_t(1));
+    QCOMPARE(hit->w, int64_t(1));
+    QVERIFY(!hit->after);
 }
 
 void TestImageView::windowShowsPhotosAndFollows()

@@ -31,8 +31,6 @@ struct LevelMap {
     // True when the value lies beyond black or white (level below -0.5 or from 255.5 on before
     // clamping, or infinite): it is drawn as 0 or 255 although it is not that value.
     bool clips(float value) const;
-    // The value drawn as `level` (what a black or white pixel stands for).
-    double valueAt(double level) const { return (level - offset) / gain; }
 };
 
 // One (n, c) plane of a tensor as levels, row-major H×W.

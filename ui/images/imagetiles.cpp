@@ -74,7 +74,7 @@ void sampleTiles(const Tensor& tensor, int64_t n, const ImageTiles& tiles, const
         means.push_back(meanColour(map, r.mean, g.mean, b.mean));
         break;
     }
-    case TileMode::Gray: {
+    case TileMode::Grey: {
         const PlaneLevels plane = planeLevels(tensor, n, 0, map);
         images.push_back(greyImage(plane));
         means.push_back(meanColour(map, plane.mean, plane.mean, plane.mean));
@@ -136,7 +136,7 @@ ImageTiles makeImageTiles(const Snapshot& snapshot, const PictureSource& source,
     tiles.shape = s;
     tiles.photos = source.photos;
     tiles.input = snapshot.input;
-    tiles.mode = s.c == 3 ? TileMode::Colour : s.c == 1 ? TileMode::Gray : TileMode::Channels;
+    tiles.mode = s.c == 3 ? TileMode::Colour : s.c == 1 ? TileMode::Grey : TileMode::Channels;
     tiles.selected = CubeModel(snapshot.geometry, 1).setBox(snapshot.selectedSet);
     tiles.selectedLabel = QString::fromStdString(snapshot.geometry.setLabel(snapshot.selectedSet));
 

@@ -40,12 +40,12 @@ struct PictureSource {
 
 enum class TileMode {
     Colour, // C = 3: one RGB picture per sample and side
-    Gray, // C = 1: one grey picture per sample and side
+    Grey, // C = 1: one grey picture per sample and side
     Channels, // any other C: each channel a grey tile
 };
 
 struct ImageTiles {
-    TileMode mode = TileMode::Gray;
+    TileMode mode = TileMode::Grey;
     bool photos = false;
     Shape shape;
     // The samples and channels shown: a page of at most maxShownSamples / maxShownChannels that
@@ -54,7 +54,7 @@ struct ImageTiles {
     int64_t sampleCount = 0;
     int64_t firstChannel = 0;
     int64_t channelCount = 0; // tiles per side in Channels mode; all C otherwise
-    // [shown sample][tile]: one tile per side in Colour and Gray mode, channelCount in Channels.
+    // [shown sample][tile]: one tile per side in Colour and Grey mode, channelCount in Channels.
     std::vector<std::vector<QImage>> before;
     std::vector<std::vector<QImage>> after;
     // The mean of each tile's values through the same map, drawn as a bar under it: InstanceNorm
@@ -71,7 +71,6 @@ struct ImageTiles {
     double inputMin = 0.0;
     double inputMax = 0.0;
 
-    bool shown(int64_t n) const { return n >= firstSample && n < firstSample + sampleCount; }
     // The channel a tile of a shown sample stands for (Channels mode), else -1 (all channels).
     int64_t tileChannel(size_t tile) const
     {

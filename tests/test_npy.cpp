@@ -4,6 +4,7 @@
 #include "norms/normerror.h"
 #include "testsupport.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -11,6 +12,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace normscope;
 
@@ -32,6 +36,12 @@ private slots:
     void roundTripAndHeader();
     void writeIsAtomic();
     void tensorRanks();
+    void nonRegularFilesRefused_data();
+    void nonRegularFilesRefused();
+    void tooLargeForMemory();
+    void beyondFloat32();
+    void fortranAcrossChunks();
+    void cancelStopsReading();
 };
 
 namespace {
@@ -201,6 +211,7 @@ void TestNpy::malformedBytes_data()
         npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (1000, 1000), }", 64))
                                       << QStringLiteral("needs 8000000 bytes, the file has 64");
     QTest::newRow("truncated data") << qb(npyBytes(good, 20)) << QStringLiteral("data is truncated");
+    QTest::newRow("bytes after the data") << qb(npyBytes(good, 25)) << QStringLiteral("1 bytes after the data");
     QTest::newRow("unknown dtype") << qb(npyBytes("{'descr': '<f3', 'fortran_order': False, 'shape': (2,), }", 8))
                                    << QStringLiteral("unsupported float size");
     QTest::newRow("dtype nonsense") << qb(npyBytes("{'descr': 'hello', 'fortran_order': False, 'shape': (2,), }", 8))
@@ -295,6 +306,136 @@ void TestNpy::tensorRanks()
     } catch (const NormError& e) {
         QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("no elements")), e.what());
     }
+}
+
+void TestNpy::nonRegularFilesRefused_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("fifo") << QStringLiteral("fifo") << QStringLiteral("named pipe (FIFO)");
+    QTest::newRow("folder") << QStringLiteral("folder") << QStringLiteral("folder");
+    QTest::newRow("endless device") << QStringLiteral("/dev/zero") << QStringLiteral("character device");
+}
+
+void TestNpy::nonRegularFilesRefused()
+{
+    // A FIFO with no writer would block an open() forever and /dev/zero never ends: both are
+    // refused at once, before a byte is read.
+    QFETCH(QString, kind);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    std::string path = dir.filePath(QStringLiteral("x.npy")).toStdString();
+    if (kind == QLatin1String("fifo"))
+        QCOMPARE(::mkfifo(path.c_str(), 0644), 0);
+    else if (kind == QLatin1String("folder"))
+        std::filesystem::create_directory(path);
+    else
+        path = kind.toStdString();
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < 3; ++i) {
+        try {
+            if (i == 0)
+                readTensor(path);
+            else if (i == 1)
+                readVector(path);
+            else
+                readNpy(path);
+            QFAIL("read");
+        } catch (const NormError& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(message), e.what());
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("not a regular file")), e.what());
+        }
+    }
+    QVERIFY(timer.elapsed() < 2000);
+}
+
+void TestNpy::tooLargeForMemory()
+{
+    // A valid header and exactly the bytes it announces, 100 GB of them (sparse, so the disk
+    // holds nothing): the reader must refuse from the sizes, not be killed trying.
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("big.npy")).toStdString();
+    const auto header = npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (25000000000,), }", 0);
+    std::ofstream(path, std::ios::binary).write(header.data(), static_cast<std::streamsize>(header.size()));
+    QCOMPARE(::truncate(path.c_str(), static_cast<off_t>(header.size() + 100000000000ULL)), 0);
+    try {
+        readTensor(path);
+        QFAIL("read");
+    } catch (const NormError& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).startsWith(QStringLiteral("big.npy is too large: it needs 93.1 GiB")),
+            e.what());
+    }
+    // The caller says how many arrays of this size it will hold (a norm's input and output):
+    // 20 MB fits once, not a million times.
+    const auto header20 = npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (5000000,), }", 0);
+    std::ofstream(path, std::ios::binary).write(header20.data(), static_cast<std::streamsize>(header20.size()));
+    QCOMPARE(::truncate(path.c_str(), static_cast<off_t>(header20.size() + 20000000)), 0);
+    QCOMPARE(readNpy(path, ReadOptions { 1, {} }).data.size(), size_t(5000000));
+    QVERIFY_THROWS_EXCEPTION(NormError, readNpy(path, ReadOptions { 1000000, {} }));
+}
+
+void TestNpy::beyondFloat32()
+{
+    // float64 values a float32 tensor cannot hold are named as such, not as "NaN or infinite".
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("wide.npy")).toStdString();
+    auto bytes = npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 4), }", 32);
+    const double values[] = { 1.0, 1e300, -1e39, 3.4028234663852886e38 }; // the last is FLT_MAX
+    std::memcpy(bytes.data() + bytes.size() - 32, values, 32);
+    std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    const NpyArray array = readNpy(path);
+    QCOMPARE(array.beyondFloat32, uint64_t(2));
+    QCOMPARE(array.nonFinite, uint64_t(0));
+    QCOMPARE(array.data[3], std::numeric_limits<float>::max());
+    try {
+        readTensor(path);
+        QFAIL("read");
+    } catch (const NormError& e) {
+        const QString text = QString::fromUtf8(e.what());
+        QVERIFY2(text.contains(QStringLiteral("2 value(s) beyond float32's range")), e.what());
+        QVERIFY2(text.contains(QStringLiteral("1e+300")), e.what());
+        QVERIFY2(!text.contains(QStringLiteral("NaN")), e.what());
+    }
+    // A real NaN is still called one.
+    const double nan[] = { 1.0, std::nan(""), 2.0, 3.0 };
+    std::memcpy(bytes.data() + bytes.size() - 32, nan, 32);
+    std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    QVERIFY_THROWS_EXCEPTION(NormError, readVector(path));
+    try {
+        readVector(path);
+    } catch (const NormError& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("1 NaN or infinite")), e.what());
+    }
+}
+
+void TestNpy::fortranAcrossChunks()
+{
+    // Fortran order over several 1 MiB chunks: value (i, j, k) = i + 10 j + 1000 k, stored with
+    // i fastest, must land at C index (i * J + j) * K + k.
+    const int64_t I = 3, J = 7, K = 40000; // 840000 float32 values, 3.2 MB
+    auto bytes = npyBytes("{'descr': '<f4', 'fortran_order': True, 'shape': (3, 7, 40000), }",
+        static_cast<size_t>(I * J * K * 4));
+    float* data = reinterpret_cast<float*>(bytes.data() + bytes.size() - static_cast<size_t>(I * J * K * 4));
+    for (int64_t k = 0; k < K; ++k)
+        for (int64_t j = 0; j < J; ++j)
+            for (int64_t i = 0; i < I; ++i)
+                data[(k * J + j) * I + i] = static_cast<float>(i + 10 * j + 1000 * k);
+    const NpyArray a = parseNpy(bytes, "f.npy");
+    QCOMPARE(a.shape, (std::vector<int64_t> { I, J, K }));
+    for (int64_t i = 0; i < I; ++i)
+        for (int64_t j = 0; j < J; ++j)
+            for (int64_t k : { int64_t(0), int64_t(1), K / 2, K - 1 })
+                QCOMPARE(a.data[static_cast<size_t>((i * J + j) * K + k)], static_cast<float>(i + 10 * j + 1000 * k));
+}
+
+void TestNpy::cancelStopsReading()
+{
+    const auto bytes = npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", 24);
+    std::stop_source stop;
+    stop.request_stop();
+    QVERIFY_THROWS_EXCEPTION(ReadCancelled, readNpy(MemorySource(bytes, "c.npy"), ReadOptions { 1, stop.get_token() }));
+    QCOMPARE(readNpy(MemorySource(bytes, "c.npy")).data.size(), size_t(6));
 }
 
 QTEST_APPLESS_MAIN(TestNpy)

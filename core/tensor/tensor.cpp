@@ -17,6 +17,58 @@ std::string dimsToString(const std::vector<int64_t>& dims)
     return out.str();
 }
 
+std::optional<int64_t> checkedProduct(std::span<const int64_t> dims, int64_t limit)
+{
+    int64_t nonzero = 1;
+    bool zero = false;
+    for (int64_t d : dims) {
+        if (d < 0)
+            return std::nullopt;
+        if (d == 0) {
+            zero = true;
+            continue;
+        }
+        if (__builtin_mul_overflow(nonzero, d, &nonzero) || nonzero > limit)
+            return std::nullopt;
+    }
+    return zero ? 0 : nonzero;
+}
+
+namespace {
+
+// Beyond this an element count, times the 8 bytes of a double, no longer fits in int64.
+constexpr int64_t maxElements = INT64_MAX / 8;
+
+[[noreturn]] void tooLarge(const std::vector<int64_t>& dims)
+{
+    double elements = 1.0;
+    for (int64_t d : dims)
+        elements *= static_cast<double>(d);
+    std::ostringstream out;
+    out << "shape " << dimsToString(dims) << " is too large (" << elements << " elements)";
+    throw NormError(out.str());
+}
+
+} // namespace
+
+int64_t Shape::numel() const
+{
+    const int64_t d[] = { n, c, h, w };
+    const auto product = checkedProduct(d, maxElements);
+    if (!product)
+        tooLarge(dims());
+    return *product;
+}
+
+int64_t Shape::hw() const
+{
+    const int64_t d[] = { h, w };
+    const auto product = checkedProduct(d, maxElements);
+    if (!product)
+        tooLarge(dims());
+    return *product;
+}
+
 std::vector<int64_t> Shape::dims() const
 {
     switch (rank) {
@@ -40,6 +92,8 @@ Shape Shape::fromDims(const std::vector<int64_t>& dims)
         if (d < 0)
             throw NormError("shape " + dimsToString(dims) + " has a negative dimension");
     }
+    if (!checkedProduct(dims, maxElements))
+        tooLarge(dims);
     switch (dims.size()) {
     case 2:
         return { dims[0], dims[1], 1, 1, 2 };

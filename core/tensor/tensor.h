@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -17,19 +18,26 @@ struct Shape {
     int64_t w = 0;
     int rank = 4; // 2, 3 or 4: how the user's data was shaped
 
-    int64_t numel() const { return n * c * h * w; }
-    int64_t hw() const { return h * w; }
+    // Element counts with overflow checks: a product that does not fit throws NormError ("too
+    // large") instead of wrapping. fromDims refuses such shapes, so only hand-built ones can.
+    int64_t numel() const;
+    int64_t hw() const;
     // The dimensions as the user gave them: [n, c], [n, c, w] or [n, c, h, w].
     std::vector<int64_t> dims() const;
     // PyTorch-style text, e.g. "[20, 6, 10, 10]".
     std::string toString() const;
     bool operator==(const Shape&) const = default;
 
-    // Shape from user dimensions of rank 2, 3 or 4; throws NormError otherwise.
+    // Shape from user dimensions of rank 2, 3 or 4; throws NormError otherwise, and for shapes
+    // whose element count (ignoring zero dimensions) would not fit in 63 bits as bytes of double.
     static Shape fromDims(const std::vector<int64_t>& dims);
 };
 
 std::string dimsToString(const std::vector<int64_t>& dims);
+
+// The product of `dims`, or nullopt when it, or the product of its nonzero entries, exceeds
+// `limit` (so no partial product a caller forms from these dimensions can overflow either).
+std::optional<int64_t> checkedProduct(std::span<const int64_t> dims, int64_t limit = INT64_MAX);
 
 class Tensor {
 public:

@@ -2,8 +2,7 @@
 
 #include "analysis/snapshotcsv.h"
 #include "export/exportdialog.h"
-#include "io/npy.h"
-#include "norms/normerror.h"
+#include "export/filewriting.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -12,7 +11,6 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QSettings>
 
 namespace normscope {
@@ -72,29 +70,12 @@ void ExportActions::populate(QMenu* menu)
 
 QString ExportActions::saveTensor(const QString& path, const Tensor& tensor)
 {
-    try {
-        writeTensor(path.toStdString(), tensor);
-        return {};
-    } catch (const NormError& e) {
-        return QString::fromStdString(e.what());
-    }
+    return writeExportTensor(path, tensor);
 }
 
 QString ExportActions::saveBytes(const QString& path, const QByteArray& bytes)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return tr("Cannot write %1: %2")
-            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
-    if (file.write(bytes) != bytes.size()) {
-        file.cancelWriting();
-        return tr("Cannot write %1: %2")
-            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
-    }
-    if (!file.commit())
-        return tr("Cannot write %1: %2")
-            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
-    return {};
+    return writeExportFile(path, bytes);
 }
 
 QString ExportActions::askPath(const QString& title, const QString& suggested, const QString& filter)

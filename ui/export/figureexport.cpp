@@ -1,6 +1,7 @@
 #include "export/figureexport.h"
 
 #include "cube/cubepainter.h"
+#include "export/filewriting.h"
 #include "export/imagesfigure.h"
 #include "look/normtexts.h"
 #include "plots/histogrampanel.h"
@@ -15,7 +16,6 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QPicture>
-#include <QSaveFile>
 #include <QSvgGenerator>
 #include <QTextDocument>
 
@@ -330,22 +330,19 @@ QString exportFigure(const QString& path, FigureKind kind, const Snapshot& snaps
     if (!(options.dpi >= 10.0 && options.dpi <= 2400.0))
         return FigureExport::tr("DPI %1 is out of range (10 to 2400).").arg(options.dpi);
 
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return FigureExport::tr("Cannot write %1: %2")
-            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
-
+    // The figure is rendered in memory and written in one piece, so a full disk or a missing
+    // folder gives one message in our words (not libpng's), and the old file stays as it was.
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
     const QRectF rect(0, 0, options.width, options.height);
     if (suffix == QLatin1String("png")) {
         const QImage image = renderFigureImage(kind, snapshot, options);
-        if (!image.save(&file, "PNG")) {
-            file.cancelWriting();
-            return FigureExport::tr("Cannot write %1: %2")
-                .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
-        }
+        if (!image.save(&buffer, "PNG"))
+            return FigureExport::tr("Cannot encode the figure as PNG (%1×%2).").arg(options.width).arg(options.height);
     } else if (suffix == QLatin1String("svg")) {
         QSvgGenerator svg;
-        svg.setOutputDevice(&file);
+        svg.setOutputDevice(&buffer);
         svg.setSize(QSize(options.width, options.height));
         svg.setViewBox(rect);
         svg.setResolution(static_cast<int>(std::lround(options.dpi)));
@@ -354,7 +351,7 @@ QString exportFigure(const QString& path, FigureKind kind, const Snapshot& snaps
         paintFigure(painter, rect, kind, snapshot, options);
         painter.end();
     } else {
-        QPdfWriter pdf(&file);
+        QPdfWriter pdf(&buffer);
         pdf.setResolution(static_cast<int>(std::lround(options.dpi)));
         const QSizeF points(options.width * 72.0 / options.dpi, options.height * 72.0 / options.dpi);
         pdf.setPageSize(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch));
@@ -368,10 +365,8 @@ QString exportFigure(const QString& path, FigureKind kind, const Snapshot& snaps
         paintFigure(painter, rect, kind, snapshot, options);
         painter.end();
     }
-    if (!file.commit())
-        return FigureExport::tr("Cannot write %1: %2")
-            .arg(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()), file.errorString());
-    return {};
+    buffer.close();
+    return writeExportFile(path, bytes);
 }
 
 } // namespace normscope

@@ -59,22 +59,20 @@ int runBench(const QStringList& arguments)
     });
     parseOrThrow(parser, arguments, QStringLiteral("bench"));
 
-    const auto dims = parseDims(parser.value(QStringLiteral("shape")).isEmpty() ? QStringLiteral("16,64,56,56")
-                                                                                : parser.value(QStringLiteral("shape")),
-        QStringLiteral("shape"));
-    if (dims.size() != 4)
+    const QString shapeText = parser.value(QStringLiteral("shape")).isEmpty() ? QStringLiteral("16,64,56,56")
+                                                                              : parser.value(QStringLiteral("shape"));
+    if (parseDims(shapeText, QStringLiteral("shape")).size() != 4)
         throw CliError(QStringLiteral("--shape expects four numbers N,C,H,W"));
     const int threads = parser.isSet(QStringLiteral("threads"))
-        ? static_cast<int>(parseInt(parser.value(QStringLiteral("threads")), QStringLiteral("threads")))
+        ? static_cast<int>(parseInt(parser.value(QStringLiteral("threads")), QStringLiteral("threads"), 0, 1024))
         : 0;
     const int repeat = parser.isSet(QStringLiteral("repeat"))
-        ? static_cast<int>(parseInt(parser.value(QStringLiteral("repeat")), QStringLiteral("repeat")))
+        ? static_cast<int>(parseInt(parser.value(QStringLiteral("repeat")), QStringLiteral("repeat"), 1, 1000000))
         : 10;
-    if (threads < 0 || repeat < 1)
-        throw CliError(QStringLiteral("--threads must be >= 0 and --repeat >= 1"));
 
     GeneratorSpec spec;
-    spec.shape = Shape::fromDims(dims);
+    // The input, an output and the live update's snapshot are held at once.
+    spec.shape = parseShape(shapeText, QStringLiteral("shape"), 3);
     Tensor input;
     try {
         input = generateTensor(spec);

@@ -2,11 +2,15 @@
 
 #include "io/npy.h"
 #include "norms/normerror.h"
+#include "tensor/memorybudget.h"
 
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -45,13 +49,41 @@ double parseDouble(const QString& text, const QString& option)
     return value;
 }
 
-int64_t parseInt(const QString& text, const QString& option)
+int64_t parseInt(const QString& text, const QString& option, int64_t min, int64_t max)
 {
+    const QString trimmed = text.trimmed();
+    const auto range = [&] {
+        if (min == INT64_MIN && max == INT64_MAX)
+            return QStringLiteral("a whole number that fits in 64 bits");
+        if (max == INT64_MAX)
+            return QStringLiteral("a whole number >= %1").arg(min);
+        return QStringLiteral("a whole number from %1 to %2").arg(min).arg(max);
+    };
     bool ok = false;
-    const qlonglong value = text.trimmed().toLongLong(&ok);
-    if (!ok)
+    const qlonglong value = trimmed.toLongLong(&ok);
+    if (!ok) {
+        // Digits that do not fit in 64 bits are out of range, not "not a number".
+        static const QRegularExpression digits(QStringLiteral("^[+-]?[0-9]+$"));
+        if (digits.match(trimmed).hasMatch())
+            throw CliError(QStringLiteral("--%1 must be %2, got %3").arg(option, range(), trimmed));
         throw CliError(QStringLiteral("--%1 expects a whole number, got '%2'").arg(option, text));
+    }
+    if (value < min || value > max)
+        throw CliError(QStringLiteral("--%1 must be %2, got %3").arg(option, range(), trimmed));
     return value;
+}
+
+Shape parseShape(const QString& text, const QString& option, int copies)
+{
+    const std::vector<int64_t> dims = parseDims(text, option);
+    try {
+        const Shape shape = Shape::fromDims(dims);
+        requireMemory(static_cast<uint64_t>(shape.numel()) * sizeof(float) * static_cast<uint64_t>(copies),
+            "a tensor of shape " + shape.toString());
+        return shape;
+    } catch (const NormError& e) {
+        throw CliError(QStringLiteral("--%1: %2").arg(option, QString::fromStdString(e.what())));
+    }
 }
 
 void addNormOptions(QCommandLineParser& parser)
@@ -184,7 +216,33 @@ NormParams normParamsFromOptions(const QCommandLineParser& parser, const NormCon
     params.bias = loadVector(parser, QStringLiteral("bias"), &params.biasShape);
     params.runningMean = loadVector(parser, QStringLiteral("running-mean"));
     params.runningVar = loadVector(parser, QStringLiteral("running-var"));
+    // PyTorch takes a negative running variance and returns NaN for its whole channel; no
+    // variance is negative, so such a file is a mistake worth naming.
+    const auto negative
+        = std::find_if(params.runningVar.begin(), params.runningVar.end(), [](float v) { return v < 0; });
+    if (negative != params.runningVar.end())
+        throw CliError(
+            QStringLiteral("--running-var: %1 has %2 negative value(s), the first %3 for channel %4: a "
+                           "variance cannot be negative")
+                .arg(QFileInfo(parser.value(QStringLiteral("running-var"))).fileName())
+                .arg(std::count_if(params.runningVar.begin(), params.runningVar.end(), [](float v) { return v < 0; }))
+                .arg(static_cast<double>(*negative))
+                .arg(negative - params.runningVar.begin()),
+            1);
     return params;
+}
+
+void refuseOverflow(std::span<const float> output, int64_t expectedNonFiniteSets)
+{
+    if (expectedNonFiniteSets > 0)
+        return;
+    const auto bad = std::count_if(output.begin(), output.end(), [](float v) { return !std::isfinite(v); });
+    if (bad > 0)
+        throw CliError(
+            QStringLiteral("%1 output value(s) overflow float32 (beyond ±3.4e38): the weight (γ) or bias (β) "
+                           "is too large for this data, or variance + eps too small")
+                .arg(bad),
+            1);
 }
 
 void parseOrThrow(QCommandLineParser& parser, const QStringList& arguments, const QString& command)
@@ -195,8 +253,7 @@ void parseOrThrow(QCommandLineParser& parser, const QStringList& arguments, cons
         // QCommandLineParser names only the program; the usage line must name the subcommand.
         QString help = parser.helpText();
         help.replace(QRegularExpression(QStringLiteral("^Usage: \\S+")), QStringLiteral("Usage: normscope ") + command);
-        QTextStream(stdout) << help;
-        std::exit(0);
+        throw HelpRequested(help);
     }
     // A second value would silently win; in a lecture build script that hides a typo. --input
     // (successive batches) and --param (one per generator parameter) are repeatable.

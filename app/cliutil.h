@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <climits>
 #include <stdexcept>
 #include <vector>
 
@@ -28,10 +29,29 @@ private:
     int m_status;
 };
 
+// --help was given: the command prints text() on stdout and exits with status 0. (Thrown rather
+// than exiting on the spot, so option parsing can run inside tests and fuzzers.)
+class HelpRequested : public std::exception {
+public:
+    explicit HelpRequested(QString text)
+        : m_text(std::move(text))
+    {
+    }
+    const QString& text() const { return m_text; }
+    const char* what() const noexcept override { return "help requested"; }
+
+private:
+    QString m_text;
+};
+
 // "2,3,4" -> {2, 3, 4}; every entry a positive integer.
 std::vector<int64_t> parseDims(const QString& text, const QString& option);
 double parseDouble(const QString& text, const QString& option);
-int64_t parseInt(const QString& text, const QString& option);
+// A whole number from `min` to `max`. Anything else is an error that names the range, including
+// numbers too large for 64 bits: a value is never wrapped or truncated into range.
+int64_t parseInt(const QString& text, const QString& option, int64_t min = INT64_MIN, int64_t max = INT64_MAX);
+// A tensor shape from --shape: valid dimensions whose `copies` tensors fit into memory.
+Shape parseShape(const QString& text, const QString& option, int copies);
 
 // The norm options shared by `normalize` and `export`: --norm, --eps, --momentum, --groups,
 // --normalized-shape, --affine/--no-affine, --track-running-stats/--no-..., --eval, --weight,
@@ -42,8 +62,14 @@ NormConfig normConfigFromOptions(const QCommandLineParser& parser);
 // Loads --weight, --bias, --running-mean and --running-var, refusing ones the norm cannot take.
 NormParams normParamsFromOptions(const QCommandLineParser& parser, const NormConfig& config);
 
-// Parses `arguments` (argv without the subcommand), handling --help (its usage line names
-// `command`); throws CliError.
+// eps = 0 with a constant set gives NaN or inf as in PyTorch, and the commands announce it
+// (`expectedNonFiniteSets` > 0). Any other non-finite output overflowed float32: γ or β too large
+// for the data, or a variance + eps so small that the outputs overflow. PyTorch returns inf
+// silently; a file full of inf teaches nothing, so it is refused with a CliError.
+void refuseOverflow(std::span<const float> output, int64_t expectedNonFiniteSets);
+
+// Parses `arguments` (argv without the subcommand); throws CliError, or HelpRequested with the
+// help text (its usage line naming `command`).
 void parseOrThrow(QCommandLineParser& parser, const QStringList& arguments, const QString& command);
 
 } // namespace normscope::cli

@@ -24,6 +24,9 @@ int runSubcommand(int argc, char** argv, const QString& name, int (*command)(con
     arguments.removeAt(1); // the subcommand itself
     try {
         return command(arguments);
+    } catch (const HelpRequested& help) {
+        QTextStream(stdout) << help.text();
+        return 0;
     } catch (const CliError& e) {
         QTextStream(stderr) << "normscope " << name << ": error: " << QString::fromStdString(e.what()) << '\n';
         return e.status();

@@ -35,10 +35,11 @@ void describeNormalize(QCommandLineParser& parser)
 
 namespace {
 
+// Input and output are held at once; the reader refuses a file when both would not fit.
 Tensor loadInput(const QString& path)
 {
     try {
-        return readTensor(path.toStdString());
+        return readTensor(path.toStdString(), ReadOptions { 2, {} });
     } catch (const NormError& e) {
         throw CliError(QStringLiteral("--input: %1").arg(QString::fromStdString(e.what())), 1);
     }
@@ -46,66 +47,75 @@ Tensor loadInput(const QString& path)
 
 } // namespace
 
-int runNormalize(const QStringList& arguments)
+NormalizeRequest parseNormalizeRequest(QCommandLineParser& parser, const QStringList& arguments)
 {
-    QCommandLineParser parser;
     describeNormalize(parser);
     parseOrThrow(parser, arguments, QStringLiteral("normalize"));
 
-    const QStringList inputs = parser.values(QStringLiteral("input"));
-    if (inputs.isEmpty())
+    NormalizeRequest request;
+    request.inputs = parser.values(QStringLiteral("input"));
+    if (request.inputs.isEmpty())
         throw CliError(QStringLiteral("--input is required"));
     if (!parser.isSet(QStringLiteral("output")))
         throw CliError(QStringLiteral("--output is required"));
-    const NormConfig config = normConfigFromOptions(parser);
+    request.output = parser.value(QStringLiteral("output"));
+    request.config = normConfigFromOptions(parser);
     for (const char* option : { "save-running-mean", "save-running-var" }) {
-        if (parser.isSet(QLatin1String(option)) && !config.hasRunningStats())
+        if (parser.isSet(QLatin1String(option)) && !request.config.hasRunningStats())
             throw CliError(QStringLiteral("--%1 needs running statistics: --norm batch or instance with "
                                           "--track-running-stats")
                                .arg(QLatin1String(option)));
     }
+    request.saveRunningMean = parser.value(QStringLiteral("save-running-mean"));
+    request.saveRunningVar = parser.value(QStringLiteral("save-running-var"));
+    if (parser.isSet(QStringLiteral("threads")))
+        request.threads
+            = static_cast<int>(parseInt(parser.value(QStringLiteral("threads")), QStringLiteral("threads"), 0, 1024));
+    return request;
+}
+
+int runNormalize(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const NormalizeRequest request = parseNormalizeRequest(parser, arguments);
+    const NormConfig& config = request.config;
     NormParams params = normParamsFromOptions(parser, config);
-    const int64_t threads = parser.isSet(QStringLiteral("threads"))
-        ? parseInt(parser.value(QStringLiteral("threads")), QStringLiteral("threads"))
-        : 0;
-    if (threads < 0 || threads > 1024)
-        throw CliError(QStringLiteral("--threads must be between 0 (all cores) and 1024"));
 
     // Everything is computed before anything is written, and the files are written together, so
     // an error leaves no file behind.
     Tensor output;
     SetStatistics stats;
-    for (const QString& path : inputs) {
+    for (const QString& path : request.inputs) {
+        output = Tensor(); // the previous batch's result is not needed any more: free it first
         const Tensor input = loadInput(path);
         try {
-            output = normalize(input, config, params, static_cast<int>(threads), &stats);
+            output = normalize(input, config, params, request.threads, &stats);
         } catch (const NormError& e) {
             throw CliError(QString::fromStdString(e.what()), 1);
         }
     }
+    const int64_t zeroSets = nonFiniteSets(stats, config);
+    refuseOverflow(output.data(), zeroSets);
 
     const auto channels = static_cast<int64_t>(output.shape().c);
-    std::vector<NpyFile> files { { parser.value(QStringLiteral("output")).toStdString(), output.values(),
-        output.shape().dims() } };
-    if (parser.isSet(QStringLiteral("save-running-mean"))) {
+    std::vector<NpyFile> files { { request.output.toStdString(), output.values(), output.shape().dims() } };
+    if (!request.saveRunningMean.isEmpty()) {
         if (params.runningMean.empty())
             params.runningMean.assign(static_cast<size_t>(channels), 0.0f);
-        files.push_back(
-            { parser.value(QStringLiteral("save-running-mean")).toStdString(), params.runningMean, { channels } });
+        files.push_back({ request.saveRunningMean.toStdString(), params.runningMean, { channels } });
     }
-    if (parser.isSet(QStringLiteral("save-running-var"))) {
+    if (!request.saveRunningVar.isEmpty()) {
         if (params.runningVar.empty())
             params.runningVar.assign(static_cast<size_t>(channels), 1.0f);
-        files.push_back(
-            { parser.value(QStringLiteral("save-running-var")).toStdString(), params.runningVar, { channels } });
+        files.push_back({ request.saveRunningVar.toStdString(), params.runningVar, { channels } });
     }
     try {
         writeNpyFiles(files);
     } catch (const NormError& e) {
         throw CliError(QString::fromStdString(e.what()), 1);
     }
-    if (const int64_t bad = nonFiniteSets(stats, config); bad > 0)
-        QTextStream(stderr) << "normscope normalize: warning: eps is 0 and the variance is 0 in " << bad
+    if (zeroSets > 0)
+        QTextStream(stderr) << "normscope normalize: warning: eps is 0 and the variance is 0 in " << zeroSets
                             << " set(s): their outputs are NaN or infinite, as in PyTorch\n";
     return 0;
 }

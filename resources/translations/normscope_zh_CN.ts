@@ -43,10 +43,6 @@
         <translation>DPI %1 超出范围（10 到 2400）。</translation>
     </message>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message>
         <source>NormScope figure</source>
         <translation>NormScope 图</translation>
     </message>
@@ -85,6 +81,41 @@
     <message>
         <source>The one set:</source>
         <translation>唯一的集合：</translation>
+    </message>
+    <message>
+        <source>Cannot encode the figure as PNG (%1×%2).</source>
+        <translation>无法将图编码为 PNG（%1×%2）。</translation>
+    </message>
+</context>
+<context>
+    <name>FileWriting</name>
+    <message>
+        <source>Cannot write %1: the disk is full.</source>
+        <translation>无法写入 %1：磁盘已满。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: its folder does not exist.</source>
+        <translation>无法写入 %1：所在文件夹不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: it is a folder.</source>
+        <translation>无法写入 %1：这是一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: it is a named pipe (FIFO), not a regular file.</source>
+        <translation>无法写入 %1：这是一个命名管道（FIFO），不是普通文件。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: it is a device or socket, not a regular file.</source>
+        <translation>无法写入 %1：这是一个设备或套接字，不是普通文件。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: it is a symbolic link to a file that does not exist.</source>
+        <translation>无法写入 %1：这是一个符号链接，指向的文件不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -649,10 +680,6 @@
     <message>
         <source>NumPy arrays (*.npy)</source>
         <translation>NumPy 数组 (*.npy)</translation>
-    </message>
-    <message>
-        <source>Cannot write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Saved %1</source>

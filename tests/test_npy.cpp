@@ -414,8 +414,8 @@ void TestNpy::fortranAcrossChunks()
     // Fortran order over several 1 MiB chunks: value (i, j, k) = i + 10 j + 1000 k, stored with
     // i fastest, must land at C index (i * J + j) * K + k.
     const int64_t I = 3, J = 7, K = 40000; // 840000 float32 values, 3.2 MB
-    auto bytes = npyBytes("{'descr': '<f4', 'fortran_order': True, 'shape': (3, 7, 40000), }",
-        static_cast<size_t>(I * J * K * 4));
+    auto bytes = npyBytes(
+        "{'descr': '<f4', 'fortran_order': True, 'shape': (3, 7, 40000), }", static_cast<size_t>(I * J * K * 4));
     float* data = reinterpret_cast<float*>(bytes.data() + bytes.size() - static_cast<size_t>(I * J * K * 4));
     for (int64_t k = 0; k < K; ++k)
         for (int64_t j = 0; j < J; ++j)

@@ -68,7 +68,7 @@ QStringList strays(const QTemporaryDir& dir, const QStringList& keep)
 
 mode_t modeOf(const std::string& path)
 {
-    struct stat info {};
+    struct stat info { };
     ::stat(path.c_str(), &info);
     return info.st_mode & 07777;
 }
@@ -156,7 +156,7 @@ void TestOutputFile::refusesNonRegularTargets()
         QVERIFY2(QString::fromUtf8(e.what()).startsWith(QStringLiteral("cannot write ")), e.what());
     }
     if (kind == QLatin1String("fifo")) {
-        struct stat info {};
+        struct stat info { };
         ::lstat(path.c_str(), &info);
         QVERIFY2(S_ISFIFO(info.st_mode), "the FIFO was replaced");
     }
@@ -256,8 +256,7 @@ void TestOutputFile::groupIsAllOrNothing()
     const std::string folder = dir.filePath(QStringLiteral("second.npy")).toStdString();
     fs::create_directory(folder);
     const std::vector<float> values { 1.0f };
-    QVERIFY_THROWS_EXCEPTION(
-        NormError, writeNpyFiles({ { first, values, { 1 } }, { folder, values, { 1 } } }));
+    QVERIFY_THROWS_EXCEPTION(NormError, writeNpyFiles({ { first, values, { 1 } }, { folder, values, { 1 } } }));
     QCOMPARE(slurp(first), std::string("old first"));
     QCOMPARE(strays(dir, { QStringLiteral("first.npy"), QStringLiteral("second.npy") }), QStringList());
 }

@@ -36,8 +36,7 @@ void TestTensor::checkedProduct_data()
     QTest::newRow("one more") << QVector<qint64> { 3037000500, 3037000500 } << qint64(INT64_MAX) << qint64(-1);
     // A zero makes the product 0, but the other dimensions must still multiply safely: code
     // forms partial products such as C·H·W.
-    QTest::newRow("zero beside huge") << QVector<qint64> { 0, INT64_MAX, INT64_MAX } << qint64(INT64_MAX)
-                                      << qint64(-1);
+    QTest::newRow("zero beside huge") << QVector<qint64> { 0, INT64_MAX, INT64_MAX } << qint64(INT64_MAX) << qint64(-1);
     QTest::newRow("zero beside small") << QVector<qint64> { 0, 5, 7 } << qint64(INT64_MAX) << qint64(0);
     QTest::newRow("negative") << QVector<qint64> { 2, -3 } << qint64(INT64_MAX) << qint64(-1);
     QTest::newRow("limit") << QVector<qint64> { 10, 10 } << qint64(99) << qint64(-1);

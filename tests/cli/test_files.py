@@ -88,7 +88,8 @@ def snapshot(folder):
         if stat.S_ISLNK(info.st_mode):
             state[name] = ("link", os.readlink(path))
         elif stat.S_ISREG(info.st_mode):
-            state[name] = ("file", oct(info.st_mode & 0o7777), open(path, "rb").read())
+            content = open(path, "rb").read() if info.st_size < (1 << 20) else (info.st_size, info.st_mtime_ns)
+            state[name] = ("file", oct(info.st_mode & 0o7777), content)
         else:
             state[name] = ("other", stat.S_IFMT(info.st_mode))
     return state
@@ -145,6 +146,7 @@ with tempfile.TemporaryDirectory() as tmp:
         fail("4 GiB garbage", f"peak RSS {rss:.0f} MB (limit {rss_limit:.0f} MB; a 16-byte bad file: {base_rss:.0f} MB)")
     expect_refusal("4 GiB garbage message", ["normalize", "--norm", "batch", "--input", p("garbage.npy"),
                                              "--output", out], ["garbage.npy", "bad magic"], within=time_limit)
+    os.unlink(p("garbage.npy"))
 
     # A sparse 30 GiB file whose header promises exactly its size: today's refusal is from the
     # sizes (too large for this machine's memory), never a bare std::bad_alloc or an OOM kill.

@@ -15,11 +15,11 @@ import sys
 import tempfile
 import time
 
-try:
-    import numpy as np
-except ImportError:
-    print("skipped: python3-numpy is not installed")
-    sys.exit(77)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import nstest  # noqa: E402
+
+nstest.require(modules=("numpy",))
+import numpy as np  # noqa: E402
 
 exe = sys.argv[1]
 # Under AddressSanitizer the process starts slower and maps more: the limits stay what the

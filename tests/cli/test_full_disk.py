@@ -35,11 +35,11 @@ if libc.mount(b"tmpfs", disk.encode(), b"tmpfs", 0, b"size=64k") != 0:
     print(f"FAIL cannot mount a tmpfs in the namespace: {os.strerror(ctypes.get_errno())}")
     sys.exit(1)
 
-try:
-    import numpy as np
-except ImportError:
-    print("skipped: python3-numpy is not installed")
-    sys.exit(77)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import nstest  # noqa: E402
+
+nstest.require(modules=("numpy",))
+import numpy as np  # noqa: E402
 
 failures = []
 checks = 0

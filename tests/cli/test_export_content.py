@@ -111,6 +111,7 @@ def reference(norm, x, opts):
     ref["sample"] = moments(y.reshape(n, -1))
     ref["channel"] = moments(y.transpose(0, 1).reshape(c, -1))
     ref["repr"] = repr(m)
+    ref["norm"] = norm
     ref["groups"] = opts.get("groups", 0)
     ref["k"] = len(opts.get("normalized_shape", []))
     return ref
@@ -156,7 +157,7 @@ NUM = r"(-?[\d.]+|NaN)"
 RANGE = rf"\[{NUM}, {NUM}\]"
 
 
-def check_slide(what, file, ref, selected, label, norm):
+def check_slide(what, file, ref, selected, label):
     """The slide's statistics paragraph against PyTorch, number by number."""
     text, _ = svg_text(file)
     m = re.search(rf"Selected set \(([^)]*)\): mean {NUM} → {NUM}, std {NUM} → {NUM}", text)
@@ -178,6 +179,7 @@ def check_slide(what, file, ref, selected, label, norm):
     # What the norm leaves free: per-sample statistics under BatchNorm (N > 1), per-channel ones
     # under GroupNorm with G < C and LayerNorm over C (C > 1); nothing under the others.
     n, c = ref["y"].shape[:2]
+    norm = ref["norm"]
     free = {"per-sample": norm == "batch" and n > 1,
             "per-channel": c > 1 and ((norm == "group" and ref["groups"] < c) or (norm == "layer" and ref["k"] >= 3))}
     for scope, key in (("per-sample", "sample"), ("per-channel", "channel")):
@@ -269,7 +271,7 @@ def setting(what, norm, x, select, set_index, opts, args, histograms=False):
     labels = labels_for(norm, x.shape, opts)
     size = x.size // len(labels)
     check_statistics_csv(what, stats, ref, size, labels)
-    text = check_slide(what, slide, ref, set_index, labels[set_index], norm)
+    text = check_slide(what, slide, ref, set_index, labels[set_index])
     check_code(what, text, ref, norm, opts.get("eval", False))
     if histograms:
         rows = lambda t: sets_of(torch.from_numpy(np.asarray(t, dtype=np.float64)), norm, opts)[set_index].numpy()
@@ -341,7 +343,7 @@ def generated():
     checks.check(abs(x5.mean() - 2) < 0.3 and abs(x5.std() - 3) < 0.2,
                  f"--param mean=2 std=3: the tensor has mean {x5.mean():.3f}, std {x5.std():.3f}")
     ref = reference("batch", x5, {})
-    text = check_slide("seed 5 slide", path("seed5.svg"), ref, 4, "c=4", "batch")
+    text = check_slide("seed 5 slide", path("seed5.svg"), ref, 4, "c=4")
     checks.check("normal, seed 5" in text, "the slide's subtitle does not say 'normal, seed 5'")
 
 

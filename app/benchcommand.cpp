@@ -3,6 +3,8 @@
 #include "analysis/histogram.h"
 #include "analysis/pipeline.h"
 #include "cliutil.h"
+#include "labs/batchsize.h"
+#include "labs/runningstats.h"
 #include "norms/normalize.h"
 #include "norms/normerror.h"
 #include "tensor/generators.h"
@@ -40,6 +42,41 @@ double touch(const Tensor& t)
     return t.data().front() + t.data().back();
 }
 
+// The labs as the window runs them: the first two are what a new population costs (shown with
+// progress), the updates what a click with the batches already drawn costs (meant to be < 100 ms).
+void benchLabs(
+    const GeneratorSpec& spec, int repeat, int threads, const std::function<void(const char*, double)>& report)
+{
+    RunningStatsSettings settings;
+    report("running_stats_100", medianMs(repeat, [&] {
+        RunningStatsLab lab { LabSource(spec) };
+        lab.feed(100, {}, threads);
+        return lab.history(100, settings).gap.back();
+    }));
+    RunningStatsLab fed { LabSource(spec) };
+    fed.feed(100, {}, threads);
+    int replays = 0;
+    report("running_stats_replay", medianMs(repeat, [&] {
+        settings.momentum = ++replays % 2 ? std::optional<double>() : std::optional<double>(0.01 * replays);
+        return fed.history(100, settings).gap.back();
+    }));
+
+    BatchSizeSettings sweep;
+    sweep.groups = spec.shape.c % 2 == 0 ? 2 : 1;
+    report("batch_size_sweep", medianMs(repeat, [&] {
+        BatchSizeLab lab { LabSource(spec) };
+        lab.draw(sweep.draws, sweep.sizes.back(), {}, threads);
+        return lab.evaluate(sweep).point(BatchSizeNorm::BatchTrain, 1).meanSpread;
+    }));
+    BatchSizeLab drawn { LabSource(spec) };
+    drawn.draw(sweep.draws, sweep.sizes.back(), {}, threads);
+    int updates = 0;
+    report("batch_size_update", medianMs(repeat, [&] {
+        sweep.sample = ++updates % spec.shape.n;
+        return drawn.evaluate(sweep).point(BatchSizeNorm::BatchTrain, 1).meanSpread;
+    }));
+}
+
 } // namespace
 
 int runBench(const QStringList& arguments)
@@ -47,8 +84,11 @@ int runBench(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "normscope bench: median time of each norm's forward pass, of the histogram and of the explorer's live "
-        "update (live_update: what one slider move recomputes, painting excluded) on a generated N(0, 1) tensor. "
-        "Prints one line 'bench NAME MEDIAN_MS ms' per measurement."));
+        "update (live_update: what one slider move recomputes, painting excluded) on a generated N(0, 1) tensor, "
+        "and of the labs on a channel-shift population of --lab-shape: running_stats_100 (100 batches fed from a "
+        "new population), running_stats_replay (a new momentum replaying those 100), batch_size_sweep (50 draws "
+        "of mates for batch sizes 1 to 64, from a new population) and batch_size_update (another sample or eval "
+        "statistics, reusing the draws). Prints one line 'bench NAME MEDIAN_MS ms' per measurement."));
     parser.addHelpOption();
     parser.addOptions({
         { QStringLiteral("shape"), QStringLiteral("Tensor shape (default 16,64,56,56)."), QStringLiteral("N,C,H,W") },
@@ -56,6 +96,8 @@ int runBench(const QStringList& arguments)
             QStringLiteral("G") },
         { QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."), QStringLiteral("T") },
         { QStringLiteral("repeat"), QStringLiteral("Runs per measurement (default 10)."), QStringLiteral("R") },
+        { QStringLiteral("lab-shape"), QStringLiteral("Population shape of the lab measurements (default 8,32,32,32)."),
+            QStringLiteral("N,C,H,W") },
     });
     parseOrThrow(parser, arguments, QStringLiteral("bench"));
 
@@ -69,6 +111,19 @@ int runBench(const QStringList& arguments)
     const int repeat = parser.isSet(QStringLiteral("repeat"))
         ? static_cast<int>(parseInt(parser.value(QStringLiteral("repeat")), QStringLiteral("repeat"), 1, 1000000))
         : 10;
+    GeneratorSpec labSpec;
+    labSpec.kind = GeneratorKind::ChannelShift;
+    labSpec.shape = parseShape(parser.isSet(QStringLiteral("lab-shape")) ? parser.value(QStringLiteral("lab-shape"))
+                                                                         : QStringLiteral("8,32,32,32"),
+        QStringLiteral("lab-shape"), 2);
+    if (labSpec.shape.rank != 4)
+        throw CliError(QStringLiteral("--lab-shape expects four numbers N,C,H,W"));
+    try {
+        validateGeneratorSpec(labSpec);
+        validateConfig(NormConfig::defaults(NormKind::Batch), labSpec.shape);
+    } catch (const NormError& e) {
+        throw CliError(QStringLiteral("--lab-shape: %1").arg(QString::fromStdString(e.what())), 1);
+    }
 
     GeneratorSpec spec;
     // The input, an output and the live update's snapshot are held at once.
@@ -135,6 +190,7 @@ int runBench(const QStringList& arguments)
     } catch (const NormError& e) {
         throw CliError(QStringLiteral("live_update: %1").arg(QString::fromStdString(e.what())), 1);
     }
+    benchLabs(labSpec, repeat, threads, report);
     return 0;
 }
 

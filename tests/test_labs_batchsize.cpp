@@ -147,8 +147,8 @@ void TestLabsBatchSize::matchesTheForwardPass()
                     for (int64_t i = 0; i < 9; ++i)
                         sum += out.at(0, c, i / 3, i % 3);
                     const size_t at = size_t(r) * 4 + size_t(c);
-                    // Outputs have unit spread; float32 rounding of the output is ~1e-7.
-                    QVERIFY2(std::abs(point.outputMean[at] - sum / 9.0) < 1e-5,
+                    // 1e-6 of the outputs' unit spread: float32 rounding of each output is ~1e-7.
+                    QVERIFY2(std::abs(point.outputMean[at] - sum / 9.0) < 1e-6,
                         qPrintable(QStringLiteral("%1 N=%2 draw %3 channel %4: %5, forward pass %6")
                                        .arg(QString::fromStdString(batchSizeNormKey(norm)))
                                        .arg(size)
@@ -250,8 +250,8 @@ void TestLabsBatchSize::oneSampleBatches()
     images.draw(3, 4);
     QVERIFY(images.evaluate(settings).point(BatchSizeNorm::BatchTrain, 0).error.empty());
 
-    if (!test::torchAvailable())
-        QSKIP("Debian's python3-torch is not installed (scripts/test installs it)");
+    const QString missing = test::missingPython(); // fails naming the package, never skips
+    QVERIFY2(missing.isEmpty(), qPrintable(missing));
     QTemporaryDir dir;
     writeTensor(dir.filePath(QStringLiteral("held_plain.npy")).toStdString(), Tensor(Shape { 2, 3, 2, 2, 4 }, 1.0f));
     QFile file(dir.filePath(QStringLiteral("config.json")));

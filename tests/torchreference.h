@@ -1,5 +1,6 @@
 // Runs tests/reference/labs_torch.py (Debian's python3-torch) on a folder the test filled with
 // config.json and .npy batches, and returns its JSON answer. Header-only: the labs' tests share it.
+// Callers check test::missingPython() first: without PyTorch they fail naming it, never skip.
 #pragma once
 
 #include <QDir>
@@ -11,18 +12,6 @@
 #include <optional>
 
 namespace normscope::test {
-
-// Whether Debian's python3 can import torch and numpy (the tests QSKIP otherwise, saying so).
-inline bool torchAvailable()
-{
-    static const bool available = [] {
-        QProcess probe;
-        probe.start(
-            QStringLiteral("/usr/bin/python3"), { QStringLiteral("-c"), QStringLiteral("import torch, numpy") });
-        return probe.waitForFinished(120000) && probe.exitStatus() == QProcess::NormalExit && probe.exitCode() == 0;
-    }();
-    return available;
-}
 
 // The script's JSON, or nullopt with `error` set to what went wrong.
 inline std::optional<QJsonObject> runLabsTorch(const QString& folder, QString* error)

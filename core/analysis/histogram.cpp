@@ -23,9 +23,9 @@ Histogram makeHistogram(std::span<const float> values, int bins, double lo, doub
     const double scale = static_cast<double>(h.counts.size()) / (hi - lo);
     const auto last = static_cast<int64_t>(h.counts.size()) - 1;
     for (float v : values) {
-        if (!std::isfinite(v) || v < lo || v > hi)
+        const int64_t bin = histogramBin(v, lo, hi, scale, last);
+        if (bin < 0)
             continue;
-        const auto bin = std::min(last, static_cast<int64_t>((v - lo) * scale));
         ++h.counts[static_cast<size_t>(bin)];
         ++h.total;
     }

@@ -1,11 +1,22 @@
 // Fixed-width histograms and summary statistics of float data, computed in double.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <vector>
 
 namespace normscope {
+
+// The binning rule, in one place: [lo, hi] cut into last + 1 equal bins (scale = bins / (hi - lo)),
+// the last bin including hi; -1 for a value not counted (outside, NaN, ±∞).
+inline int64_t histogramBin(double value, double lo, double hi, double scale, int64_t last)
+{
+    if (!std::isfinite(value) || value < lo || value > hi)
+        return -1;
+    return std::min(last, static_cast<int64_t>((value - lo) * scale));
+}
 
 struct Histogram {
     double lo = 0.0; // left edge of the first bin
@@ -15,6 +26,14 @@ struct Histogram {
 
     double binWidth() const { return counts.empty() ? 0.0 : (hi - lo) / static_cast<double>(counts.size()); }
     double binCenter(size_t i) const { return lo + (static_cast<double>(i) + 0.5) * binWidth(); }
+    // The bin makeHistogram counted a value in, or -1: brushing a bin finds exactly its values.
+    int64_t binOf(double value) const
+    {
+        if (counts.empty())
+            return -1;
+        const auto bins = static_cast<int64_t>(counts.size());
+        return histogramBin(value, lo, hi, static_cast<double>(bins) / (hi - lo), bins - 1);
+    }
     // Density of bin i (count / (total * width)), comparable with a probability density.
     double density(size_t i) const;
 };

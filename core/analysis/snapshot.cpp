@@ -85,6 +85,10 @@ std::shared_ptr<const Snapshot> computeSnapshot(const SnapshotRequest& request, 
     snap->outputStats = computeSetStatistics(*output, geometry, threads);
     snap->zeroVarianceSets = zeroVarianceSets(*snap->inputStats);
     snap->nonFiniteSets = nonFiniteSets(snap->usedStats, request.config);
+    if (request.config.kind == NormKind::Group) {
+        checkpoint();
+        snap->groupEquivalence = compareGroupNorm(input, *output, request.config, request.params, false, threads);
+    }
 
     checkpoint();
     snap->inputSummary = summarize(input.data());

@@ -4,6 +4,7 @@
 // check this same immutable value; views never compute.
 #pragma once
 
+#include "analysis/equivalence.h"
 #include "analysis/histogram.h"
 #include "norms/normalize.h"
 #include "norms/reduction.h"
@@ -11,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace normscope {
@@ -72,6 +74,10 @@ struct Snapshot {
 
     int64_t zeroVarianceSets = 0; // sets of the input with zero variance
     int64_t nonFiniteSets = 0; // sets whose output is NaN or infinite (var + eps == 0, see nonFiniteSets)
+
+    // GroupNorm at G = 1 and G = C only: the LayerNorm / InstanceNorm it equals, run on the same
+    // input and compared (compareGroupNorm).
+    std::optional<GroupEquivalence> groupEquivalence;
 };
 
 // Throws NormError when the configuration does not fit the tensor.

@@ -1,6 +1,7 @@
 #include "cliutil.h"
 
 #include "io/npy.h"
+#include "io/tensorfile.h"
 #include "norms/normerror.h"
 #include "tensor/memorybudget.h"
 
@@ -112,15 +113,17 @@ void addNormOptions(QCommandLineParser& parser)
             QStringLiteral(
                 "Keep running mean and variance (batch, instance; default on for batch, off for instance).") },
         { QStringLiteral("no-track-running-stats"), QStringLiteral("Keep no running statistics.") },
-        { QStringLiteral("weight"), QStringLiteral("Affine weight (gamma) as .npy (default ones)."),
+        { QStringLiteral("weight"),
+            QStringLiteral(
+                "Affine weight (gamma): a .npy file, or FILE.npz:NAME / FILE.safetensors:NAME (default ones)."),
             QStringLiteral("W.npy") },
-        { QStringLiteral("bias"), QStringLiteral("Affine bias (beta) as .npy (default zeros)."),
+        { QStringLiteral("bias"), QStringLiteral("Affine bias (beta), as --weight (default zeros)."),
             QStringLiteral("B.npy") },
         { QStringLiteral("eval"),
             QStringLiteral("Evaluation mode: normalize with the running statistics (default: training mode).") },
-        { QStringLiteral("running-mean"), QStringLiteral("Initial running mean as .npy (default zeros)."),
+        { QStringLiteral("running-mean"), QStringLiteral("Initial running mean, as --weight (default zeros)."),
             QStringLiteral("RM.npy") },
-        { QStringLiteral("running-var"), QStringLiteral("Initial running variance as .npy (default ones)."),
+        { QStringLiteral("running-var"), QStringLiteral("Initial running variance, as --weight (default ones)."),
             QStringLiteral("RV.npy") },
     });
 }
@@ -142,7 +145,7 @@ std::vector<float> loadVector(
     if (!parser.isSet(option))
         return {};
     try {
-        return readVector(parser.value(option).toStdString(), shape);
+        return readVectorFile(parser.value(option).toStdString(), shape);
     } catch (const NormError& e) {
         throw CliError(QStringLiteral("--%1: %2").arg(option, QString::fromStdString(e.what())), 1);
     }

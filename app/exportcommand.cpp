@@ -10,6 +10,7 @@
 #include "export/figureexport.h"
 #include "exportoptions.h"
 #include "io/npy.h"
+#include "io/tensorfile.h"
 #include "look/translations.h"
 #include "norms/normerror.h"
 
@@ -92,17 +93,17 @@ int runExport(int argc, char** argv)
         } else if (inputs.size() > 1) {
             const auto other
                 = std::find_if(inputs.begin(), inputs.end(), [](const QString& f) { return !isImageFile(f); });
-            throw CliError(QStringLiteral("--input: %1 is not an image: give one .npy file, or one or more images")
+            throw CliError(QStringLiteral("--input: %1 is not an image: give one tensor file, or one or more images")
                                .arg(QFileInfo(*other).fileName()));
         } else if (!inputs.isEmpty()) {
             try {
                 // The input, its output and the snapshot's copies are held at once.
-                input.tensor
-                    = std::make_shared<const Tensor>(readTensor(inputs.first().toStdString(), ReadOptions { 3, {} }));
+                input.tensor = std::make_shared<const Tensor>(
+                    readTensorFile(inputs.first().toStdString(), ReadOptions { 3, {} }));
             } catch (const NormError& e) {
                 throw CliError(QStringLiteral("--input: %1").arg(QString::fromStdString(e.what())), 1);
             }
-            options.sourceText = QFileInfo(inputs.first()).fileName();
+            options.sourceText = QString::fromStdString(parseInputSpec(inputs.first().toStdString()).displayName());
         } else {
             input.generator = request.generator;
         }

@@ -72,8 +72,9 @@ void describeExport(QCommandLineParser& parser)
     addNormOptions(parser);
     parser.addOptions({
         { QStringLiteral("input"),
-            QStringLiteral("Input tensor (.npy), or PNG/JPEG images: repeat --input for several images of one size, "
-                           "which form a batch."),
+            QStringLiteral("Input tensor: X.npy, or one array of an archive as X.npz:NAME or X.safetensors:NAME (the "
+                           "name may be left out when the file holds one array); or PNG/JPEG images: repeat --input "
+                           "for several images of one size, which form a batch."),
             QStringLiteral("FILE") },
         { QStringLiteral("image-values"),
             QStringLiteral("Read images as values 0-1 (default) or 0-255, as File > Image values in the window."),
@@ -198,7 +199,7 @@ ExportRequest parseExportRequest(QCommandLineParser& parser, const QStringList& 
                 QStringLiteral("unknown --figure '%1': expected cube, histogram, slide or images").arg(request.figure));
     }
     if (parser.isSet(QStringLiteral("input")) == parser.isSet(QStringLiteral("generate")))
-        throw CliError(QStringLiteral("give exactly one of --input FILE.npy or --generate KIND"));
+        throw CliError(QStringLiteral("give exactly one of --input FILE or --generate KIND"));
 
     if (parser.isSet(QStringLiteral("lang")))
         request.lang = parser.value(QStringLiteral("lang"));

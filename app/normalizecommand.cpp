@@ -2,6 +2,7 @@
 
 #include "cliutil.h"
 #include "io/npy.h"
+#include "io/tensorfile.h"
 #include "norms/normalize.h"
 #include "norms/normerror.h"
 
@@ -14,14 +15,17 @@ namespace normscope::cli {
 void describeNormalize(QCommandLineParser& parser)
 {
     parser.setApplicationDescription(QStringLiteral(
-        "normscope normalize: apply torch.nn.BatchNorm2d, LayerNorm, InstanceNorm2d or GroupNorm to .npy tensors.\n"
+        "normscope normalize: apply torch.nn.BatchNorm2d, LayerNorm, InstanceNorm2d or GroupNorm to tensors in .npy, "
+        ".npz or .safetensors files.\n"
         "Inputs are (N, C, H, W), (N, C, L) or (N, C). Several --input files are successive batches fed to the same "
         "layer (running statistics update after each in training); --output receives the last batch's result."));
     parser.addHelpOption();
     addNormOptions(parser);
     parser.addOptions({
-        { QStringLiteral("input"), QStringLiteral("Input tensor (.npy); repeat for successive batches."),
-            QStringLiteral("X.npy") },
+        { QStringLiteral("input"),
+            QStringLiteral("Input tensor: X.npy, or one array of an archive as X.npz:NAME or X.safetensors:NAME (the "
+                           "name may be left out when the file holds one array); repeat for successive batches."),
+            QStringLiteral("FILE") },
         { QStringLiteral("output"), QStringLiteral("Where to write the last batch's result (float32 .npy)."),
             QStringLiteral("Y.npy") },
         { QStringLiteral("save-running-mean"), QStringLiteral("Write the running mean after the last batch."),
@@ -39,7 +43,7 @@ namespace {
 Tensor loadInput(const QString& path)
 {
     try {
-        return readTensor(path.toStdString(), ReadOptions { 2, {} });
+        return readTensorFile(path.toStdString(), ReadOptions { 2, {} });
     } catch (const NormError& e) {
         throw CliError(QStringLiteral("--input: %1").arg(QString::fromStdString(e.what())), 1);
     }

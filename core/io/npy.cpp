@@ -73,6 +73,8 @@ public:
             if (m_dtype.size == 4)
                 return note(std::bit_cast<float>(static_cast<uint32_t>(raw)));
             return narrow(std::bit_cast<double>(raw));
+        case NpyDtype::Type::BFloat: // the upper 16 bits of a float32
+            return note(std::bit_cast<float>(static_cast<uint32_t>(raw) << 16));
         case NpyDtype::Type::Bool:
             return raw ? 1.0f : 0.0f;
         case NpyDtype::Type::UInt:
@@ -168,6 +170,8 @@ std::string fileName(const std::string& path)
     return std::filesystem::path(path).filename().string();
 }
 
+} // namespace
+
 // PyTorch would carry a NaN through every statistic of its set; a teaching tool that showed
 // NaN means without saying why would only confuse, so such data is refused by name.
 void refuseUnusable(const NpyArray& array, const std::string& name)
@@ -184,11 +188,13 @@ void refuseUnusable(const NpyArray& array, const std::string& name)
     }
 }
 
-} // namespace
-
 NpyArray readNpy(const ByteSource& source, const ReadOptions& options)
 {
-    const NpyHeader h = readNpyHeader(source);
+    return readArray(source, readNpyHeader(source), options);
+}
+
+NpyArray readArray(const ByteSource& source, const NpyHeader& h, const ReadOptions& options)
+{
     // Checked before allocating: an array beyond the free memory would not fail here but get
     // the process killed, without a word, once its pages were touched.
     const uint64_t bytes = h.count * sizeof(float);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "io/inputfile.h"
+#include "io/npyheader.h"
 #include "tensor/tensor.h"
 
 #include <cstdint>
@@ -36,10 +37,17 @@ struct ReadOptions {
     std::stop_token stop;
 };
 
+// Reads the array `layout` describes (already validated against the source's size) from `source`:
+// memory is checked, then the values are converted in chunks. Every reader's last step.
+NpyArray readArray(const ByteSource& source, const NpyHeader& layout, const ReadOptions& options = {});
+
 NpyArray readNpy(const ByteSource& source, const ReadOptions& options = {});
 NpyArray readNpy(const std::string& path, const ReadOptions& options = {});
 // Parses .npy bytes in memory; `name` is used in messages (usually the file name).
 NpyArray parseNpy(std::span<const char> bytes, const std::string& name);
+
+// Refuses arrays holding NaN, infinities or values beyond float32's range, naming the count.
+void refuseUnusable(const NpyArray& array, const std::string& name);
 
 // An NCHW tensor from an array: rank 4 is NCHW, rank 3 is (N, C, L), rank 2 is (N, C). Other
 // ranks, arrays without elements and values that are not finite float32 numbers are refused.

@@ -221,6 +221,24 @@ uint32_t loadLittle(const char* p, size_t size)
 
 } // namespace
 
+std::string dtypeName(const NpyDtype& dtype)
+{
+    const std::string bits = std::to_string(dtype.size * 8);
+    switch (dtype.type) {
+    case NpyDtype::Type::Float:
+        return "float" + bits;
+    case NpyDtype::Type::BFloat:
+        return "bfloat16";
+    case NpyDtype::Type::Int:
+        return "int" + bits;
+    case NpyDtype::Type::UInt:
+        return "uint" + bits;
+    case NpyDtype::Type::Bool:
+        return "bool";
+    }
+    return "?";
+}
+
 NpyHeader readNpyHeader(const ByteSource& source)
 {
     const std::string& name = source.name();

@@ -11,11 +11,18 @@
 
 namespace normscope {
 
+// How one stored value is laid out. BFloat (bfloat16: float32's upper half) has no NumPy code;
+// .safetensors files use it.
 struct NpyDtype {
-    enum class Type { Float, Int, UInt, Bool } type = Type::Float;
+    enum class Type { Float, BFloat, Int, UInt, Bool } type = Type::Float;
     int size = 4; // bytes per value
     bool bigEndian = false;
 };
+
+// Where an array's values are and how they are stored: a .npy header, or an entry of a
+// .safetensors header.
+// NumPy's name of a dtype: "float32", "bfloat16", "int8", "uint16", "bool".
+std::string dtypeName(const NpyDtype& dtype);
 
 struct NpyHeader {
     NpyDtype dtype;

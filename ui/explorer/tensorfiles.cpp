@@ -1,6 +1,6 @@
 #include "explorer/tensorfiles.h"
 
-#include "io/npy.h"
+#include "io/tensorfile.h"
 #include "norms/normerror.h"
 
 #include <QCoreApplication>
@@ -18,6 +18,12 @@ class TensorFiles {
 };
 
 namespace {
+
+// "acts.npz:layer3" or "x.npy": the file name with the array chosen in it.
+QString displayName(const QString& spec)
+{
+    return QString::fromStdString(parseInputSpec(spec.toStdString()).displayName());
+}
 
 } // namespace
 
@@ -80,7 +86,7 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
         LoadedTensor loaded;
         for (const QString& path : paths) {
             try {
-                loaded.batches.push_back(std::make_shared<const Tensor>(readTensor(path.toStdString())));
+                loaded.batches.push_back(std::make_shared<const Tensor>(readTensorFile(path.toStdString())));
             } catch (const NormError& e) {
                 return QString::fromStdString(e.what());
             } catch (const std::bad_alloc&) {
@@ -96,8 +102,8 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
         }
         loaded.tensor = loaded.batches.front();
         loaded.description = paths.size() == 1
-            ? QFileInfo(paths.first()).fileName()
-            : TensorFiles::tr("%1 and %2 more").arg(QFileInfo(paths.first()).fileName()).arg(paths.size() - 1);
+            ? displayName(paths.first())
+            : TensorFiles::tr("%1 and %2 more").arg(displayName(paths.first())).arg(paths.size() - 1);
         if (paths.size() == 1)
             loaded.batches.clear();
         return loaded;
@@ -141,8 +147,8 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
             std::copy(src, src + plane, out.begin() + (static_cast<int64_t>(n) * channels + c) * plane);
         }
     }
-    return LoadedTensor { std::make_shared<const Tensor>(std::move(batch)),
-        describeImageBatch(paths, channels, scale), {} };
+    return LoadedTensor { std::make_shared<const Tensor>(std::move(batch)), describeImageBatch(paths, channels, scale),
+        {} };
 }
 
 } // namespace normscope

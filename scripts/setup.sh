@@ -11,7 +11,7 @@ NORMSCOPE_BUILD_PACKAGES=(
   libqcustomplot-dev libeigen3-dev libgl-dev libzip-dev nlohmann-json3-dev
   fonts-wqy-microhei qt6-translations-l10n
 )
-NORMSCOPE_TEST_PACKAGES=(python3 python3-numpy python3-torch poppler-utils)
+NORMSCOPE_TEST_PACKAGES=(python3 python3-numpy python3-torch python3-pil poppler-utils)
 
 normscope_missing_packages() {
   local pkg

@@ -2,6 +2,7 @@
 // the seed tutorial), and snippets that really run in Debian's python3-torch (without it the test
 // fails by name: CI runs everything).
 #include "io/npy.h"
+#include "tensor/generators.h"
 #include "testsupport.h"
 #include "text/pytorchsnippet.h"
 
@@ -19,6 +20,7 @@ class TestPytorchSnippet : public QObject {
     Q_OBJECT
 private slots:
     void pythonFloats();
+    void pythonFloat32s();
     void constructors_data();
     void constructors();
     void snippetsRunInPyTorch();
@@ -35,6 +37,27 @@ void TestPytorchSnippet::pythonFloats()
     QCOMPARE(pythonFloat(2.5e-8), std::string("2.5e-08"));
     QCOMPARE(pythonFloat(0.0001), std::string("0.0001"));
     QCOMPARE(pythonFloat(-3.0), std::string("-3.0"));
+}
+
+void TestPytorchSnippet::pythonFloat32s()
+{
+    // The shortest literal torch rounds back to the same float32 (written from Python's
+    // repr(numpy.float32(x)) rules): the slider's 1.77 is 1.77, not 1.7699999809265137.
+    QCOMPARE(pythonFloat32(1.77f), std::string("1.77"));
+    QCOMPARE(pythonFloat32(0.1f), std::string("0.1"));
+    QCOMPARE(pythonFloat32(-0.5052637f), std::string("-0.5052637"));
+    QCOMPARE(pythonFloat32(1e-5f), std::string("1e-05"));
+    QCOMPARE(pythonFloat32(16777216.0f), std::string("16777216.0"));
+    QCOMPARE(pythonFloat32(3.4028235e38f), std::string("3.4028235e+38"));
+    QCOMPARE(pythonFloat32(0.0f), std::string("0.0"));
+    // Python's repr switches to exponents from 1e16 and below 1e-4.
+    QCOMPARE(pythonFloat(1e16), std::string("1e+16"));
+    QCOMPARE(pythonFloat(123456789.0), std::string("123456789.0"));
+    QCOMPARE(pythonFloat(0.00012), std::string("0.00012"));
+    QCOMPARE(pythonFloat(1.7699999809265137), std::string("1.7699999809265137"));
+    // Every float32 round-trips through its literal.
+    for (float v : { 1.77f, 0.3f, -2.5e-7f, 123.456f, 7e20f, 1.0f / 3.0f })
+        QCOMPARE(std::strtof(pythonFloat32(v).c_str(), nullptr), v);
 }
 
 void TestPytorchSnippet::constructors_data()
@@ -114,8 +137,17 @@ void TestPytorchSnippet::snippetsRunInPyTorch()
             if (file) {
                 source.kind = SnippetSource::File;
                 // An absolute path with a space, a quote and a backslash: the snippet must quote it.
-                source.fileName = dir.filePath(QStringLiteral("x \"%1\"\\.npy").arg(QLatin1String(norm))).toStdString();
-                writeTensor(source.fileName, Tensor(shape, 1.25f));
+                source.files
+                    = { dir.filePath(QStringLiteral("x \"%1\"\\.npy").arg(QLatin1String(norm))).toStdString() };
+                writeTensor(source.files.front(), Tensor(shape, 1.25f));
+            }
+            if (!file) {
+                // The code loads the values File > Export > Input tensor saved.
+                source.inputFile = QStringLiteral("input_%1.npy").arg(index, 2, 10, QLatin1Char('0')).toStdString();
+                GeneratorSpec spec;
+                spec.kind = *parseGeneratorKind(gen);
+                spec.shape = shape;
+                writeTensor(dir.filePath(QString::fromStdString(source.inputFile)).toStdString(), generateTensor(spec));
             }
             QFile out(dir.filePath(QStringLiteral("snippet_%1.py").arg(index++, 2, 10, QLatin1Char('0'))));
             QVERIFY(out.open(QIODevice::WriteOnly));

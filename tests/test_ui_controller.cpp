@@ -19,7 +19,7 @@ private slots:
     void initTestCase();
     void everyChangeRecomputes();
     void burstDeliversOnlyNewest();
-    void badConfigurationReportsAndKeepsSnapshot();
+    void badConfigurationReportsAndDropsTheResult();
     void stepUpdatesRunningStatistics();
     void stepsDrawFromTheSamePopulation();
     void stepFeedsLoadedFilesInTurn();
@@ -108,7 +108,7 @@ void TestController::burstDeliversOnlyNewest()
     QVERIFY(std::abs(controller.snapshot()->selectedAfter.mean - 0.5) < 1e-4);
 }
 
-void TestController::badConfigurationReportsAndKeepsSnapshot()
+void TestController::badConfigurationReportsAndDropsTheResult()
 {
     ExplorerState state;
     Controller controller(&state);
@@ -116,13 +116,21 @@ void TestController::badConfigurationReportsAndKeepsSnapshot()
     QSignalSpy failed(&controller, &Controller::computeFailed);
     auto before = next(controller, ready);
     QVERIFY(before);
-    // One value per channel in training: PyTorch's error, and the previous snapshot stays.
+    // One value per channel in training: PyTorch's error. The previous setting's result is no
+    // result for this one: snapshot() is null (nothing stale to draw or export) until a setting
+    // computes again.
     GeneratorSpec spec = state.source().generator;
     spec.shape = { 1, 3, 1, 1, 4 };
     state.setGenerator(spec);
     QVERIFY(failed.wait(5000));
     QVERIFY(failed.first().first().toString().contains(QStringLiteral("Expected more than 1 value per channel")));
-    QCOMPARE(controller.snapshot(), before);
+    QVERIFY(!controller.snapshot());
+    QCOMPARE(controller.error(), failed.first().first().toString());
+    spec.shape = { 2, 3, 1, 1, 4 };
+    state.setGenerator(spec);
+    const auto after = next(controller, ready);
+    QVERIFY(after && after->input->shape() == spec.shape);
+    QVERIFY(controller.error().isEmpty());
 }
 
 void TestController::stepUpdatesRunningStatistics()

@@ -1,6 +1,7 @@
 // The explorer window as a user drives it: every parameter change reaches the plots and the
 // statistics, bad files leave everything as it was, and the histogram panel draws what the
 // snapshot holds (densities, the normal reference, log scale, overlay).
+#include "cube/cubeview.h"
 #include "explorer/codepanel.h"
 #include "explorer/mainwindow.h"
 #include "explorer/statspanel.h"
@@ -8,6 +9,7 @@
 #include "plots/histogrampanel.h"
 #include "plots/qcustomplotinclude.h"
 #include "testsupport.h"
+#include "widgets/viewmessage.h"
 
 #include <QAbstractSlider>
 #include <QFileInfo>
@@ -36,6 +38,7 @@ private slots:
     void loadedFileFreezesTheGenerator();
     void wheelScrollsThePanelNotTheSlider();
     void stepSaysWhatItFeeds();
+    void noViewKeepsAnOldResultAfterAnError();
 };
 
 void TestMainWindow::initTestCase()
@@ -339,6 +342,78 @@ void TestMainWindow::stepSaysWhatItFeeds()
     // One file: the same tensor again.
     QVERIFY(window.openFiles({ b }).isEmpty());
     QVERIFY(!visibleLabelWith(window, QStringLiteral("Step feeds the same tensor again (b.npy).")).isEmpty());
+}
+
+void TestMainWindow::noViewKeepsAnOldResultAfterAnError()
+{
+    // Shape 1×1×1×1, then GN: nothing can be computed (PyTorch: "Expected more than 1 value per
+    // channel when training"). Before, the cube, statistics and code went on showing the last
+    // BatchNorm result and the error flashed in the status bar for 8 s.
+    MainWindow window;
+    window.resize(1340, 740);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy ready(window.controller(), &Controller::snapshotReady);
+    QSignalSpy failed(window.controller(), &Controller::computeFailed);
+    QTRY_VERIFY_WITH_TIMEOUT(window.controller()->snapshot(), 5000);
+    GeneratorSpec spec;
+    spec.shape = { 1, 1, 1, 1, 4 };
+    window.state()->setGenerator(spec);
+    window.state()->setNormKind(NormKind::Group);
+    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty() && window.state()->config().kind == NormKind::Group
+            && !window.controller()->error().isEmpty(),
+        5000);
+    QTest::qWait(50);
+    const QString error = window.controller()->error();
+    QVERIFY2(error.contains(QStringLiteral("Expected more than 1 value per channel")), qPrintable(error));
+    QVERIFY(!window.controller()->snapshot()); // nothing stale to export or present either
+
+    // Every view says why, on the view, and shows nothing of the old result.
+    const auto overlays = [&] {
+        QStringList shown;
+        for (ViewMessage* m : window.findChildren<ViewMessage*>())
+            if (m->isVisible() && m->message() == error)
+                shown << QString::fromLatin1(m->parentWidget()->metaObject()->className());
+        return shown;
+    };
+    QVERIFY2(overlays().contains(QStringLiteral("normscope::CubeView")), qPrintable(overlays().join(u',')));
+    QVERIFY2(overlays().contains(QStringLiteral("normscope::HistogramPanel")), qPrintable(overlays().join(u',')));
+    // The cube as the user sees it: not one pixel of the selected set's colour.
+    const QImage cube = window.cubeView()->grab().toImage();
+    const QColor highlight = Theme::light().highlight;
+    int highlightPixels = 0;
+    for (int y = 0; y < cube.height(); y += 2)
+        for (int x = 0; x < cube.width(); x += 2)
+            highlightPixels += cube.pixelColor(x, y) == highlight ? 1 : 0;
+    QCOMPARE(highlightPixels, 0);
+    QCOMPARE(window.histogramPanel()->afterPlot()->plottableCount(), 0);
+    const QString stats = window.statsPanel()->text();
+    QVERIFY2(stats.contains(error) && !stats.contains(QStringLiteral("BatchNorm"))
+            && !stats.contains(QStringLiteral("values")),
+        qPrintable(stats));
+    const QString code = window.codePanel()->code();
+    QVERIFY2(code.contains(QStringLiteral("# NormScope cannot compute this setting: ") + error)
+            && code.contains(QStringLiteral("m = nn.GroupNorm(1, 1,")) && !code.contains(QStringLiteral("BatchNorm")),
+        qPrintable(code));
+    QVERIFY(!visibleLabelWith(window, QStringLiteral("[1, 1, 1, 1]")).isEmpty()); // the tensor panel too
+    QVERIFY(visibleLabelWith(window, QStringLiteral("[8, 6, 8, 8]")).isEmpty());
+
+    // It stays until the setting changes: past the old 8 s status-bar timeout, and through a
+    // change of view only.
+    window.state()->setAllSets(true);
+    QTest::qWait(200);
+    QVERIFY(!overlays().isEmpty());
+    QVERIFY(window.statsPanel()->text().contains(error));
+
+    // A setting that computes brings every view back.
+    ready.clear();
+    spec.shape = { 4, 6, 3, 3, 4 };
+    window.state()->setGenerator(spec);
+    QVERIFY(ready.wait(5000));
+    QVERIFY(overlays().isEmpty());
+    QVERIFY(window.controller()->snapshot());
+    QVERIFY(window.statsPanel()->text().contains(QStringLiteral("Selected set")));
+    QVERIFY(!window.codePanel()->code().contains(QStringLiteral("cannot compute")));
 }
 
 QTEST_MAIN(TestMainWindow)

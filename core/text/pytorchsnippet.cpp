@@ -1,48 +1,76 @@
 #include "text/pytorchsnippet.h"
 
+#include "norms/normerror.h"
+#include "norms/reduction.h"
 #include "tensor/generators.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
 namespace normscope {
 
+namespace {
+
+// Python's repr of a finite number whose shortest round-trip digits std::to_chars gives: the
+// same digits, in exponent form below 1e-4 and from 1e16, as repr() writes them.
+std::string pythonRepr(const char* first, const char* last)
+{
+    const std::string text(first, last); // "-1.77e+00": sign, digits, exponent
+    const auto e = text.find('e');
+    std::string mantissa = text.substr(0, e);
+    const int exponent = std::stoi(text.substr(e + 1));
+    const bool negative = mantissa.front() == '-';
+    if (negative)
+        mantissa.erase(0, 1);
+    std::string digits;
+    for (const char ch : mantissa)
+        if (ch != '.')
+            digits += ch;
+    std::string out = negative ? "-" : "";
+    if (exponent < -4 || exponent >= 16) {
+        out += digits.substr(0, 1);
+        if (digits.size() > 1)
+            out += "." + digits.substr(1);
+        char buffer[8];
+        std::snprintf(buffer, sizeof buffer, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+        return out + buffer;
+    }
+    if (exponent < 0)
+        return out + "0." + std::string(static_cast<size_t>(-exponent - 1), '0') + digits;
+    const auto whole = static_cast<size_t>(exponent + 1);
+    if (digits.size() <= whole)
+        return out + digits + std::string(whole - digits.size(), '0') + ".0";
+    return out + digits.substr(0, whole) + "." + digits.substr(whole);
+}
+
+template <typename T> std::string shortestRepr(T value)
+{
+    if (value == 0)
+        return std::signbit(value) ? "-0.0" : "0.0";
+    if (std::isnan(value))
+        return "float(\"nan\")";
+    if (std::isinf(value))
+        return value > 0 ? "float(\"inf\")" : "-float(\"inf\")";
+    // to_chars is exact, shortest and independent of the C locale (strtod is not).
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
+    return pythonRepr(buffer, result.ptr);
+}
+
+} // namespace
+
 std::string pythonFloat(double value)
 {
-    if (value == 0.0)
-        return "0.0";
-    // repr() uses the shortest digits that round-trip, in exponent form below 1e-4 and from 1e16.
-    for (int precision = 1; precision <= 17; ++precision) {
-        std::ostringstream out;
-        out.precision(precision);
-        const double magnitude = std::abs(value);
-        if (magnitude < 1e-4 || magnitude >= 1e16)
-            out << std::scientific << value;
-        else
-            out << std::defaultfloat << value;
-        std::string text = out.str();
-        if (std::stod(text) != value)
-            continue;
-        const auto e = text.find('e');
-        if (e != std::string::npos) {
-            // C++ writes 1.0e-05 as "1e-05" only in defaultfloat; trim "1.000e-05" style mantissas.
-            std::string mantissa = text.substr(0, e);
-            std::string exponent = text.substr(e);
-            if (mantissa.find('.') != std::string::npos) {
-                mantissa.erase(mantissa.find_last_not_of('0') + 1);
-                if (mantissa.back() == '.')
-                    mantissa.pop_back();
-            }
-            return mantissa + exponent;
-        }
-        if (text.find('.') == std::string::npos && text.find("inf") == std::string::npos
-            && text.find("nan") == std::string::npos)
-            text += ".0";
-        return text;
-    }
-    return std::to_string(value);
+    return shortestRepr(value);
+}
+
+std::string pythonFloat32(float value)
+{
+    // The shortest digits that round to this float32 are a Python float that torch rounds back to it.
+    return shortestRepr(value);
 }
 
 namespace {
@@ -81,41 +109,158 @@ std::vector<int64_t> layerShape(const NormConfig& config, const Shape& shape)
     return { dims.begin() + 1, dims.end() };
 }
 
-std::string reductionDims(const NormConfig& config, const Shape& shape)
+// A float32 list torch turns back into exactly these values, eight to a line.
+std::string floatList(const std::vector<float>& values, const std::string& indent)
 {
-    const int rank = shape.rank;
-    switch (config.kind) {
-    case NormKind::Batch:
-        return rank == 2 ? "(0,)" : rank == 3 ? "(0, 2)" : "(0, 2, 3)";
-    case NormKind::Instance:
-        return rank == 3 ? "(2,)" : "(2, 3)";
-    case NormKind::Layer: {
-        const size_t k = layerShape(config, shape).size();
-        std::string out = "(";
-        for (size_t i = 0; i < k; ++i)
-            out += (i ? ", " : "") + std::to_string(rank - static_cast<int>(k) + static_cast<int>(i));
-        return out + (k == 1 ? ",)" : ")");
+    std::string out = "[";
+    for (size_t i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            out += i % 8 == 0 ? ",\n" + indent + " " : ", ";
+        out += pythonFloat32(values[i]);
     }
-    case NormKind::Group:
-        return "";
-    }
-    return "";
-}
-
-std::string floatList(const std::vector<float>& values)
-{
-    std::ostringstream out;
-    out << '[';
-    out.precision(4);
-    for (size_t i = 0; i < values.size(); ++i)
-        out << (i ? ", " : "") << values[i];
-    out << ']';
-    return out.str();
+    return out + "]";
 }
 
 bool uniform(const std::vector<float>& v)
 {
     return std::all_of(v.begin(), v.end(), [&](float x) { return x == v.front(); });
+}
+
+// The Python expression that turns tensor `t` into one row per reduction set, in NormScope's
+// set order, and what a row holds.
+std::pair<std::string, std::string> setRows(const NormConfig& config, const Shape& shape)
+{
+    const std::string hw = shape.rank == 4 ? "H, W" : shape.rank == 3 ? "L" : "";
+    switch (config.kind) {
+    case NormKind::Batch:
+        return { "t.transpose(0, 1).reshape(" + std::to_string(shape.c) + ", -1)",
+            "channel c over N" + (hw.empty() ? std::string() : ", " + hw) };
+    case NormKind::Instance:
+        return { "t.reshape(" + std::to_string(shape.n * shape.c) + ", -1)", "channel c of sample n over " + hw };
+    case NormKind::Group:
+        return { "t.reshape(" + std::to_string(shape.n * config.groups) + ", -1)",
+            "group g of sample n over C/G" + (hw.empty() ? std::string() : ", " + hw) };
+    case NormKind::Layer: {
+        int64_t size = 1;
+        for (int64_t d : layerShape(config, shape))
+            size *= d;
+        return { "t.reshape(-1, " + std::to_string(size) + ")",
+            "the last " + std::to_string(layerShape(config, shape).size()) + " dimension(s) of one position" };
+    }
+    }
+    return {};
+}
+
+// The input: the file(s) on screen, or the generated values saved by File > Export > Input tensor.
+void writeInput(std::ostringstream& py, const SnippetSource& source, const Shape& shape)
+{
+    const std::string size = sizeArgs(shape.dims());
+    if (source.kind == SnippetSource::File && source.image) {
+        const bool gray = shape.c == 1;
+        const std::string mode = gray ? "\"L\"" : "\"RGB\"";
+        const std::string scale = source.imageScale == 1.0 ? " / 255.0" : "";
+        if (source.files.size() == 1) {
+            py << "pixels = np.asarray(Image.open(" << pythonString(source.files.front()) << ").convert(" << mode
+               << "), dtype=np.float32)" << scale << '\n';
+            py << "x = torch.from_numpy(pixels)" << (gray ? "[None, None]" : ".permute(2, 0, 1)[None].contiguous()");
+        } else {
+            py << "paths = [";
+            for (size_t i = 0; i < source.files.size(); ++i)
+                py << (i ? ",\n         " : "") << pythonString(source.files[i]);
+            py << "]\n";
+            py << "pixels = np.stack([np.asarray(Image.open(p).convert(" << mode
+               << "), dtype=np.float32) for p in paths])" << scale << '\n';
+            py << "x = torch.from_numpy(pixels)" << (gray ? "[:, None]" : ".permute(0, 3, 1, 2).contiguous()");
+        }
+        py << "  # " << shape.n << "×" << shape.c << "×" << shape.h << "×" << shape.w << '\n';
+        return;
+    }
+    if (source.kind == SnippetSource::File) {
+        if (source.files.size() > 1) {
+            py << "# The window shows the first file; a Step feeds them all in turn:\n";
+            for (size_t i = 1; i < source.files.size(); ++i)
+                py << "#   " << pythonString(source.files[i]) << '\n';
+        }
+        // astype: float32 in the machine's byte order, whatever the file holds.
+        py << "x = torch.from_numpy(np.load("
+           << pythonString(source.files.empty() ? std::string() : source.files.front()) << ").astype(np.float32))\n";
+        return;
+    }
+
+    const auto param
+        = [&](size_t i, double fallback) { return i < source.params.size() ? source.params[i] : fallback; };
+    py << "# NormScope's generator: " << source.generatorKey << ", seed " << source.seed << ", shape (" << size
+       << ").\n"
+       << "# Its values come from NormScope's own random stream: File > Export > Input tensor saves\n"
+       << "# them as " << source.inputFile << ", and next to that file this code prints the window's numbers.\n";
+    py << "x = torch.from_numpy(np.load(" << pythonString(source.inputFile) << "))\n";
+    // The same kind of tensor from torch's stream, for a reader without the file.
+    std::ostringstream alike;
+    alike << "torch.manual_seed(" << source.seed << ")\n";
+    const std::string& g = source.generatorKey;
+    if (g == "normal") {
+        const double mean = param(0, 0.0);
+        const double std = param(1, 1.0);
+        if (mean == 0.0 && std == 1.0)
+            alike << "x = torch.randn(" << size << ")\n";
+        else
+            alike << "x = " << pythonFloat(mean) << " + " << pythonFloat(std) << " * torch.randn(" << size << ")\n";
+    } else if (g == "uniform") {
+        const double lo = param(0, -1.0);
+        const double hi = param(1, 1.0);
+        alike << "x = " << pythonFloat(lo) << " + " << pythonFloat(hi - lo) << " * torch.rand(" << size << ")\n";
+    } else if (g == "constant") {
+        alike << "x = torch.full((" << size << (shape.dims().size() == 1 ? "," : "") << "), "
+              << pythonFloat(param(0, 1.0)) << ")\n";
+    } else if (g == "channel-shift" || g == "sample-shift") {
+        const bool channel = g == "channel-shift";
+        std::vector<int64_t> dims = shape.dims();
+        std::vector<int64_t> groupShape(dims.size(), 1);
+        groupShape[channel ? 1 : 0] = dims[channel ? 1 : 0];
+        alike << "shift = " << pythonFloat(param(0, 3.0)) << " * torch.randn(" << sizeArgs(groupShape) << ")  # each "
+              << (channel ? "channel" : "sample") << "'s own mean ...\n";
+        alike << "scale = torch.exp((2 * torch.rand(" << sizeArgs(groupShape) << ") - 1) * torch.log(torch.tensor("
+              << pythonFloat(param(1, 3.0)) << ")))  # ... and spread\n";
+        alike << "x = shift + scale * torch.randn(" << size << ")\n";
+    } else if (g == "heavy-tailed") {
+        alike << "x = torch.randn(" << size << ")\n";
+        alike << "outliers = torch.rand(" << size << ") < " << pythonFloat(param(0, 0.01)) << '\n';
+        alike << "x[outliers] = torch.sign(torch.randn(int(outliers.sum()))) * " << pythonFloat(param(1, 20.0))
+              << " * (1 + x[outliers].abs())\n";
+    } else if (g == "bimodal") {
+        alike << "upper = torch.rand(" << size << ") < " << pythonFloat(param(1, 0.5)) << '\n';
+        alike << "x = torch.where(upper, 0.5, -0.5) * " << pythonFloat(param(0, 4.0)) << " + torch.randn(" << size
+              << ")\n";
+    } else {
+        alike << "x = torch.randn(" << size << ")\n";
+    }
+    py << "# Without the file, a tensor of the same kind from torch's stream (other values):\n";
+    std::istringstream lines(alike.str());
+    for (std::string line; std::getline(lines, line);)
+        py << "# " << line << '\n';
+}
+
+// γ or β: a constant, the list of values, or the "Randomize" draw repeated.
+void writeAffine(std::ostringstream& py, const char* name, const std::vector<float>& values,
+    const std::optional<AffineSpec>& drawn, bool weight)
+{
+    if (values.empty())
+        return;
+    const std::string target = std::string("m.") + name;
+    if (uniform(values)) {
+        py << "    nn.init.constant_(" << target << ", " << pythonFloat32(values.front()) << ")\n";
+    } else if (drawn) {
+        const auto n = std::to_string(values.size());
+        if (weight)
+            py << "    " << target << ".copy_((" << pythonFloat(drawn->gamma) << " * (0.5 + drawn(" << n << ", "
+               << drawn->gammaStream() << "))).float().reshape(" << target << ".shape))\n";
+        else
+            py << "    " << target << ".copy_((" << pythonFloat(drawn->beta) << " + (2 * drawn(" << n << ", "
+               << drawn->betaStream() << ") - 1)).float().reshape(" << target << ".shape))\n";
+    } else {
+        py << "    " << target << ".copy_(torch.tensor(" << floatList(values, "                ") << ").reshape("
+           << target << ".shape))\n";
+    }
 }
 
 } // namespace
@@ -159,106 +304,87 @@ std::string pytorchConstructor(const NormConfig& config, const Shape& shape)
     return {};
 }
 
-std::string pytorchSnippet(
-    const NormConfig& config, const Shape& shape, const SnippetSource& source, const NormParams& params)
+std::string pytorchSnippet(const NormConfig& config, const Shape& shape, const SnippetSource& source,
+    const NormParams& params, const SnippetOptions& options)
 {
     std::ostringstream py;
     const bool file = source.kind == SnippetSource::File;
-    py << "import torch\nimport torch.nn as nn\n";
-    if (file)
-        py << "import numpy as np\n";
+    if (!options.error.empty())
+        py << "# NormScope cannot compute this setting: " << options.error << "\n\n";
+    py << "import numpy as np\nimport torch\nimport torch.nn as nn\n";
     if (file && source.image)
         py << "from PIL import Image\n";
     py << '\n';
-    const std::string size = sizeArgs(shape.dims());
-    if (file && source.image) {
-        const bool gray = shape.c == 1;
-        py << "pixels = np.asarray(Image.open(" << pythonString(source.fileName) << ").convert(\""
-           << (gray ? "L" : "RGB") << "\"), dtype=np.float32)" << (source.imageScale == 1.0 ? " / 255.0" : "") << '\n';
-        py << "x = torch.from_numpy(pixels)" << (gray ? "[None, None]" : ".permute(2, 0, 1)[None]") << "  # 1×"
-           << shape.c << "×" << shape.h << "×" << shape.w << "\n";
-    } else if (file) {
-        py << "x = torch.from_numpy(np.load(" << pythonString(source.fileName) << ")).float()";
-        if (shape.rank == 4 && source.fileName.find(".npy") == std::string::npos)
-            py << ".reshape(" << size << ")";
-        py << '\n';
-    } else {
-        const auto param
-            = [&](size_t i, double fallback) { return i < source.params.size() ? source.params[i] : fallback; };
-        py << "# NormScope's generator: " << source.generatorKey << ", seed " << source.seed
-           << " (NormScope's own random stream: values differ from torch's;\n"
-           << "# File > Export > Input tensor (.npy) saves the exact values for np.load)\n";
-        py << "torch.manual_seed(" << source.seed << ")\n";
-        const std::string& g = source.generatorKey;
-        if (g == "normal") {
-            const double mean = param(0, 0.0);
-            const double std = param(1, 1.0);
-            if (mean == 0.0 && std == 1.0)
-                py << "x = torch.randn(" << size << ")\n";
-            else
-                py << "x = " << pythonFloat(mean) << " + " << pythonFloat(std) << " * torch.randn(" << size << ")\n";
-        } else if (g == "uniform") {
-            const double lo = param(0, -1.0);
-            const double hi = param(1, 1.0);
-            py << "x = " << pythonFloat(lo) << " + " << pythonFloat(hi - lo) << " * torch.rand(" << size << ")\n";
-        } else if (g == "constant") {
-            py << "x = torch.full((" << size << (shape.dims().size() == 1 ? "," : "") << "), "
-               << pythonFloat(param(0, 1.0)) << ")\n";
-        } else if (g == "channel-shift" || g == "sample-shift") {
-            const bool channel = g == "channel-shift";
-            std::vector<int64_t> dims = shape.dims();
-            std::vector<int64_t> groupShape(dims.size(), 1);
-            groupShape[channel ? 1 : 0] = dims[channel ? 1 : 0];
-            py << "# each " << (channel ? "channel" : "sample") << " gets its own mean and spread\n";
-            py << "shift = " << pythonFloat(param(0, 3.0)) << " * torch.randn(" << sizeArgs(groupShape) << ")\n";
-            py << "scale = torch.exp((2 * torch.rand(" << sizeArgs(groupShape) << ") - 1) * torch.log(torch.tensor("
-               << pythonFloat(param(1, 3.0)) << ")))\n";
-            py << "x = shift + scale * torch.randn(" << size << ")\n";
-        } else if (g == "heavy-tailed") {
-            py << "x = torch.randn(" << size << ")\n";
-            py << "outliers = torch.rand(" << size << ") < " << pythonFloat(param(0, 0.01)) << '\n';
-            py << "x[outliers] = torch.sign(torch.randn(int(outliers.sum()))) * " << pythonFloat(param(1, 20.0))
-               << " * (1 + x[outliers].abs())\n";
-        } else if (g == "bimodal") {
-            py << "upper = torch.rand(" << size << ") < " << pythonFloat(param(1, 0.5)) << '\n';
-            py << "x = torch.where(upper, 0.5, -0.5) * " << pythonFloat(param(0, 4.0)) << " + torch.randn(" << size
-               << ")\n";
-        } else {
-            py << "x = torch.randn(" << size << ")\n";
-        }
-    }
+    writeInput(py, source, shape);
+
     py << '\n' << "m = " << pytorchConstructor(config, shape) << '\n';
     const bool hasAffine = config.affine && (!params.weight.empty() || !params.bias.empty());
     if (hasAffine) {
-        py << "with torch.no_grad():\n";
-        for (const auto& [name, values] :
-            { std::pair { "weight", params.weight }, std::pair { "bias", params.bias } }) {
-            if (values.empty())
-                continue;
-            if (uniform(values))
-                py << "    nn.init.constant_(m." << name << ", " << pythonFloat(values.front()) << ")\n";
-            else if (values.size() <= 64)
-                py << "    m." << name << ".copy_(torch.tensor(" << floatList(values) << ").reshape(m." << name
-                   << ".shape))\n";
-            else
-                py << "    m." << name << ".normal_()  # per-element values: " << values.size() << " of them\n";
-        }
+        // Values drawn by "Randomize" are too many to list from 64 on: the code repeats the draw.
+        const auto drawnFor = [&](const std::vector<float>& values, bool weight) -> std::optional<AffineSpec> {
+            if (!options.affine || values.size() <= 64 || uniform(values))
+                return std::nullopt;
+            const auto size = static_cast<int64_t>(values.size());
+            const auto expected = weight ? options.affine->weights(size) : options.affine->biases(size);
+            return expected == values ? options.affine : std::nullopt;
+        };
+        const auto drawnWeight = drawnFor(params.weight, true);
+        const auto drawnBias = drawnFor(params.bias, false);
+        if (drawnWeight || drawnBias)
+            py << "def drawn(n, s):  # NormScope's \"Randomize\": exact integer steps, so the same γ and β\n"
+               << "    h = (torch.arange(n, dtype=torch.int64) * 48271 + s) % " << affineDrawModulus << '\n'
+               << "    for _ in range(3):\n"
+               << "        h = (h * h + 12345) % " << affineDrawModulus << '\n'
+               << "    return h.double() / " << affineDrawModulus << "\n\n";
+        py << "with torch.no_grad():  # γ and β as set in NormScope\n";
+        writeAffine(py, "weight", config.affine ? params.weight : std::vector<float> {}, drawnWeight, true);
+        writeAffine(py, "bias", config.affine ? params.bias : std::vector<float> {}, drawnBias, false);
     }
     if (config.hasRunningStats() && !params.runningMean.empty()) {
-        py << "with torch.no_grad():  # running statistics accumulated in NormScope\n";
-        py << "    m.running_mean.copy_(torch.tensor(" << floatList(params.runningMean) << "))\n";
-        py << "    m.running_var.copy_(torch.tensor(" << floatList(params.runningVar) << "))\n";
+        py << "with torch.no_grad():  # the running statistics NormScope accumulated";
+        if (options.steps > 0)
+            py << " (" << options.steps << (options.steps == 1 ? " Step)" : " Steps)");
+        py << '\n';
+        py << "    m.running_mean.copy_(torch.tensor(" << floatList(params.runningMean, "                            ")
+           << "))\n";
+        py << "    m.running_var.copy_(torch.tensor(" << floatList(params.runningVar, "                           ")
+           << "))\n";
+        py << "    m.num_batches_tracked.fill_(" << params.numBatchesTracked << ")\n";
     }
     if (!config.training)
         py << "m.eval()\n";
     py << "y = m(x)\n";
-    if (config.kind == NormKind::Group) {
-        py << "g = y.reshape(" << shape.n << ", " << config.groups << ", -1)  # one row per (sample, group)\n";
-        py << "print(g.mean(dim=2), g.std(dim=2, unbiased=False))\n";
-    } else {
-        const std::string dims = reductionDims(config, shape);
-        py << "print(y.mean(dim=" << dims << "), y.std(dim=" << dims << ", unbiased=False))\n";
+    if (!options.error.empty())
+        return py.str();
+
+    // What the statistics panel shows, computed from x and y as the panel computes it.
+    int64_t setCount = 0;
+    std::string label;
+    try {
+        const ReductionGeometry geometry(config, shape);
+        setCount = geometry.setCount();
+        label = geometry.setLabel(std::clamp<int64_t>(options.selectedSet, 0, setCount - 1));
+    } catch (const NormError&) {
+        return py.str();
     }
+    const int64_t selected = std::clamp<int64_t>(options.selectedSet, 0, setCount - 1);
+    const auto [rows, what] = setRows(config, shape);
+    py << "\n# The statistics panel's numbers, to its 4 significant digits:\n"
+       << "def g(v):\n"
+       << "    v = float(v)\n"
+       << "    return \"NaN\" if v != v else \"0\" if abs(v) < 5e-7 else \"%.4g\" % v\n\n"
+       << "def sets(t):  # one row per set: " << what << '\n'
+       << "    t = t.detach().double()\n"
+       << "    return " << rows << "\n\n"
+       << "before, after = sets(x), sets(y)\n"
+       << "mb, sb = before.mean(1), before.std(1, unbiased=False)\n"
+       << "ma, sa = after.mean(1), after.std(1, unbiased=False)\n"
+       << "print(\"set " << label << ":  mean\", g(mb[" << selected << "]), \"->\", g(ma[" << selected
+       << "]), \" std\", g(sb[" << selected << "]), \"->\", g(sa[" << selected << "]))\n"
+       << "print(\"" << (setCount == 1 ? std::string("the one set") : "all " + std::to_string(setCount) + " sets")
+       << ":  means [%s, %s] -> [%s, %s]  stds [%s, %s] -> [%s, %s]\"\n"
+       << "      % tuple(g(v) for v in (mb.min(), mb.max(), ma.min(), ma.max(), sb.min(), sb.max(), sa.min(), "
+          "sa.max())))\n";
     return py.str();
 }
 

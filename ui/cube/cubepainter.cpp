@@ -106,6 +106,14 @@ QString cubeCaption(const CubeModel& model, const Snapshot& snapshot, bool allSe
                    .arg(g.setCount())
                    .arg(reducedOver(g))
                    .arg(g.setSize());
+    else if (!snapshot.config.usesBatchStats())
+        // Eval mode with running statistics: the set's own mean and variance are not used.
+        text = CubePainter::tr("%1 (eval) · set %2: normalized with the running mean and variance of channel %3, "
+                               "not its own over %4 (%5 values)")
+                   .arg(normName(g.kind()), QString::fromStdString(g.setLabel(snapshot.selectedSet)))
+                   .arg(g.channelOfSet(snapshot.selectedSet))
+                   .arg(reducedOver(g))
+                   .arg(g.setSize());
     else
         text = CubePainter::tr("%1 · set %2: mean and variance over %3 (%4 values)")
                    .arg(normName(g.kind()), QString::fromStdString(g.setLabel(snapshot.selectedSet)), reducedOver(g))

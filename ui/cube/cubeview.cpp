@@ -21,8 +21,15 @@ CubeView::CubeView(QWidget* parent)
 void CubeView::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
 {
     m_snapshot = std::move(snapshot);
-    if (!m_snapshot)
+    if (!m_snapshot) {
+        // Nothing to draw, and nothing under the pointer to describe.
+        if (m_options.hovered) {
+            m_options.hovered.reset();
+            emit hoverTextChanged({});
+        }
+        update();
         return;
+    }
     const ReductionGeometry& g = m_snapshot->geometry;
     const ReductionGeometry& old = m_model.geometry();
     // Rebuild the cell grid only when the sets or the shape change.

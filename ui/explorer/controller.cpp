@@ -98,10 +98,13 @@ void Controller::deliver(uint64_t generation, std::shared_ptr<const Snapshot> sn
                 emit busyChanged(false);
             }
             if (!snapshot) {
+                m_snapshot.reset();
+                m_error = error;
                 emit computeFailed(error);
                 return;
             }
             m_snapshot = snapshot;
+            m_error.clear();
             emit snapshotReady(snapshot);
         },
         Qt::QueuedConnection);
@@ -128,10 +131,10 @@ void Controller::stepRunningStats(int count)
             ++fed;
         }
     } catch (const NormError& e) {
-        emit computeFailed(QString::fromStdString(e.what()));
+        emit stepFailed(QString::fromStdString(e.what()));
         return;
     } catch (const std::bad_alloc&) {
-        emit computeFailed(tr("Not enough memory for this tensor."));
+        emit stepFailed(tr("Not enough memory for this tensor."));
         return;
     }
     params.weight.clear();

@@ -24,7 +24,11 @@ public:
     explicit Controller(ExplorerState* state, QObject* parent = nullptr);
     ~Controller() override;
 
+    // The result for the current setting; null while it cannot be computed (see error()), so
+    // nothing stale is drawn or exported as if it were current.
     std::shared_ptr<const Snapshot> snapshot() const { return m_snapshot; }
+    // Why the current setting cannot be computed; empty when snapshot() is its result.
+    QString error() const { return m_error; }
     bool busy() const { return m_busyShown; }
     ExplorerState* state() const { return m_state; }
 
@@ -35,7 +39,10 @@ public:
 
 signals:
     void snapshotReady(std::shared_ptr<const normscope::Snapshot> snapshot);
+    // The current setting cannot be computed: snapshot() is null until a setting can.
     void computeFailed(const QString& message);
+    // A Step could not feed its batch; the running statistics and the snapshot are unchanged.
+    void stepFailed(const QString& message);
     // True when a computation has run for over ~200 ms (show a progress indicator).
     void busyChanged(bool busy);
 
@@ -47,6 +54,7 @@ private:
 
     ExplorerState* m_state;
     std::shared_ptr<const Snapshot> m_snapshot;
+    QString m_error;
     QTimer m_busyTimer;
     bool m_busyShown = false;
 

@@ -1,5 +1,6 @@
 #include "explorer/mainwindow.h"
 
+#include "widgets/viewmessage.h"
 #include "widgets/wheelguard.h"
 
 #include "cube/cubeview.h"
@@ -7,6 +8,7 @@
 #include "explorer/parameterpanel.h"
 #include "explorer/plottabs.h"
 #include "explorer/presentation.h"
+#include "explorer/pytorchcode.h"
 #include "explorer/settingsstore.h"
 #include "explorer/sourcepanel.h"
 #include "explorer/statspanel.h"
@@ -15,7 +17,6 @@
 #include "look/apptheme.h"
 #include "look/translations.h"
 #include "plots/histogrampanel.h"
-#include "text/pytorchsnippet.h"
 
 #include "plots/qcustomplotinclude.h"
 #include <Eigen/Core>
@@ -69,8 +70,11 @@ MainWindow::MainWindow(ExplorerState* state, QWidget* parent)
     statusBar()->addPermanentWidget(m_busy);
 
     connect(m_controller, &Controller::snapshotReady, this, &MainWindow::onSnapshot);
-    connect(m_controller, &Controller::computeFailed, this,
-        [this](const QString& message) { statusBar()->showMessage(tr("Cannot compute: %1").arg(message), 8000); });
+    connect(m_controller, &Controller::computeFailed, this, &MainWindow::onComputeFailed);
+    connect(m_controller, &Controller::stepFailed, this, [this](const QString& message) {
+        m_parameters->showStepError(message);
+        statusBar()->showMessage(tr("Step not taken: %1").arg(message), 10000);
+    });
     connect(m_controller, &Controller::busyChanged, m_busy, &QWidget::setVisible);
     connect(m_state, &ExplorerState::viewChanged, this, [this] {
         m_cube->setAllSets(m_state->allSets());
@@ -219,6 +223,7 @@ void MainWindow::createViews()
     m_bottomSplitter->setSizes({ 520, 520 });
     setCentralWidget(m_mainSplitter);
 
+    m_viewMessages = { new ViewMessage(m_cube), new ViewMessage(m_histograms), new ViewMessage(m_images) };
     connect(m_cube, &CubeView::setClicked, m_state, [this](qint64 set) { m_state->setSelectedSet(set); });
     connect(m_cube, &CubeView::hoverTextChanged, this, [this](const QString& text) { m_hover->setText(text); });
     connect(m_images, &ImageView::setClicked, m_state, [this](qint64 set) { m_state->setSelectedSet(set); });
@@ -290,13 +295,14 @@ void MainWindow::createMenus()
         this, [this] { return m_controller->snapshot(); }, [this] { return currentFigureOptions(); });
     connect(
         m_export, &ExportActions::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
-    m_export->populate(file->addMenu(tr("&Export")));
+    m_exportMenu = file->addMenu(tr("&Export"));
+    m_export->populate(m_exportMenu);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* copy = edit->addAction(tr("&Copy figure"), m_export, &ExportActions::copyFigure);
+    QAction* copy = m_copyAction = edit->addAction(tr("&Copy figure"), m_export, &ExportActions::copyFigure);
     copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     copy->setToolTip(tr("Copy the slide figure (cube, histograms, statistics, code) as an image."));
     createViewMenu();
@@ -420,30 +426,47 @@ void MainWindow::showError(const QString& title, const QString& message)
 
 void MainWindow::onSnapshot(const std::shared_ptr<const Snapshot>& snapshot)
 {
+    for (ViewMessage* message : std::as_const(m_viewMessages))
+        message->clearMessage();
+    if (m_exportMenu)
+        m_exportMenu->setEnabled(true);
+    if (m_copyAction)
+        m_copyAction->setEnabled(true);
+    if (m_failureShown) {
+        statusBar()->clearMessage();
+        m_failureShown = false;
+    }
     m_cube->setSnapshot(snapshot);
     m_histograms->setSnapshot(snapshot);
     m_plotTabs->setSnapshot(snapshot, pictureSourceFor(m_state->source(), m_imageScale));
     m_stats->setSnapshot(snapshot);
     m_source->setSnapshot(snapshot);
     m_parameters->setSnapshot(snapshot);
+    m_code->setCode(pytorchCodeFor(*m_state, m_imageScale, snapshot.get()));
+}
 
-    const TensorSource& source = m_state->source();
-    SnippetSource snippet;
-    if (source.kind == TensorSource::Kind::Generated) {
-        snippet.kind = SnippetSource::Generated;
-        snippet.generatorKey = generatorInfo(source.generator.kind).key;
-        snippet.seed = source.generator.seed;
-        snippet.params = source.generator.params;
-    } else {
-        snippet.kind = SnippetSource::File;
-        // The full path, so the copied code runs from any folder.
-        snippet.fileName = source.files.size() == 1 ? source.files.first().toStdString() : std::string("tensor.npy");
-        snippet.image = source.files.size() == 1 && isImageFile(source.files.first());
-        snippet.imageScale = m_imageScale == ImageScale::Byte ? 255.0 : 1.0;
-    }
-    snippet.shape = snapshot->input->shape();
-    m_code->setCode(
-        QString::fromStdString(pytorchSnippet(snapshot->config, snapshot->input->shape(), snippet, snapshot->params)));
+void MainWindow::onComputeFailed(const QString& message)
+{
+    // No view may go on showing the previous setting's result as if it were this one's: each
+    // is emptied and says why, where the user is looking, until a setting can be computed.
+    m_cube->setSnapshot(nullptr);
+    m_histograms->setSnapshot(nullptr);
+    m_plotTabs->setSnapshot(nullptr, pictureSourceFor(m_state->source(), m_imageScale));
+    m_stats->showError(message);
+    m_source->setSnapshot(nullptr);
+    m_parameters->setSnapshot(nullptr);
+    m_hover->clear();
+    const QString title = tr("Cannot compute this setting");
+    for (ViewMessage* view : std::as_const(m_viewMessages))
+        view->showMessage(title, message);
+    m_code->setCode(pytorchCodeFor(*m_state, m_imageScale, nullptr, message));
+    // Nothing current to export or copy.
+    if (m_exportMenu)
+        m_exportMenu->setEnabled(false);
+    if (m_copyAction)
+        m_copyAction->setEnabled(false);
+    statusBar()->showMessage(tr("Cannot compute: %1").arg(message));
+    m_failureShown = true;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

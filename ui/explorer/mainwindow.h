@@ -29,6 +29,7 @@ class PlotTabs;
 class ParameterPanel;
 class SourcePanel;
 class StatsPanel;
+class ViewMessage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -78,6 +79,7 @@ private:
     void setViewFontScale(double scale);
     void updateRecentMenu();
     void onSnapshot(const std::shared_ptr<const Snapshot>& snapshot);
+    void onComputeFailed(const QString& message);
     void showError(const QString& title, const QString& message);
     void showAbout();
 
@@ -97,6 +99,10 @@ private:
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QAction* m_allSetsAction = nullptr;
+    QMenu* m_exportMenu = nullptr;
+    QAction* m_copyAction = nullptr;
+    QList<ViewMessage*> m_viewMessages; // over the cube, the histograms and the images
+    bool m_failureShown = false;
     QProgressBar* m_busy = nullptr;
     QLabel* m_hover = nullptr;
     ImageScale m_imageScale = ImageScale::Unit;

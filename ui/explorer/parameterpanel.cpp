@@ -83,7 +83,7 @@ void ParameterPanel::buildNormBox()
     connect(m_eps, &EpsEdit::valueChanged, this, &ParameterPanel::pushConfig);
     m_epsWarning = new QLabel(box);
     m_epsWarning->setWordWrap(true);
-    m_epsWarning->setStyleSheet(QStringLiteral("color: #d1242f; font-weight: bold"));
+    m_epsWarning->setObjectName(QStringLiteral("warning"));
     m_epsWarning->hide();
     form->addRow(m_epsWarning);
 
@@ -185,6 +185,11 @@ void ParameterPanel::buildRunningBox()
     m_runningInfo = new QLabel(m_runningBox);
     m_runningInfo->setWordWrap(true);
     form->addRow(m_runningInfo);
+    m_stepError = new QLabel(m_runningBox);
+    m_stepError->setWordWrap(true);
+    m_stepError->setObjectName(QStringLiteral("warning"));
+    m_stepError->hide();
+    form->addRow(m_stepError);
     layout()->addWidget(m_runningBox);
 }
 
@@ -226,8 +231,15 @@ void ParameterPanel::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
     syncFromState();
 }
 
+void ParameterPanel::showStepError(const QString& message)
+{
+    m_stepError->setText(tr("Step not taken: %1").arg(message));
+    m_stepError->show();
+}
+
 void ParameterPanel::syncFromState()
 {
+    m_stepError->hide();
     const NormConfig& config = m_state->config();
     const Shape shape = m_state->shape();
     const QSignalBlocker b1(m_normGroup);
@@ -339,6 +351,8 @@ void ParameterPanel::syncFromState()
                                   .arg(g.setCount())
                                   .arg(g.setSize())
                                   .arg(QString::fromStdString(g.setLabel(set))));
+    } else {
+        m_selSummary->clear(); // the sets of a setting that cannot be computed are not known
     }
 }
 

@@ -29,6 +29,8 @@ public:
 
     // The snapshot tells which sets exist (for the selection boxes) and the running statistics.
     void setSnapshot(std::shared_ptr<const Snapshot> snapshot);
+    // A Step could not feed its batch: says why under the Step button until the next change.
+    void showStepError(const QString& message);
 
 signals:
     void stepRequested();
@@ -71,6 +73,7 @@ private:
     QPushButton* m_step = nullptr;
     QPushButton* m_resetRunning = nullptr;
     QLabel* m_runningInfo = nullptr;
+    QLabel* m_stepError = nullptr;
 
     QSpinBox* m_selN = nullptr;
     QSpinBox* m_selC = nullptr;

@@ -141,7 +141,7 @@ SourcePanel::SourcePanel(ExplorerState* state, QWidget* parent)
     });
     m_refusal = new QLabel(box);
     m_refusal->setWordWrap(true);
-    m_refusal->setStyleSheet(QStringLiteral("color: #d1242f"));
+    m_refusal->setObjectName(QStringLiteral("warning"));
     m_refusal->hide();
     form->addRow(m_refusal);
     layout->addWidget(box);
@@ -210,12 +210,19 @@ void SourcePanel::pushGenerator()
 
 void SourcePanel::setSnapshot(const std::shared_ptr<const Snapshot>& snapshot)
 {
-    if (!snapshot)
-        return;
-    const Summary& s = snapshot->inputSummary;
     const TensorSource& source = m_state->source();
     const QString origin = source.kind == TensorSource::Kind::Generated ? tr("generated: %1").arg(source.description)
                                                                         : tr("from %1").arg(source.description);
+    if (!snapshot) {
+        // The state's tensor, not the last computed one; its statistics come with a result.
+        const Shape shape = m_state->shape();
+        m_info->setText(tr("<b>%1</b> · %2 values<br>%3")
+                            .arg(QString::fromStdString(shape.toString()))
+                            .arg(shape.numel())
+                            .arg(origin.toHtmlEscaped()));
+        return;
+    }
+    const Summary& s = snapshot->inputSummary;
     m_info->setText(tr("<b>%1</b> · %2 values<br>%3<br>min %4 · max %5 · mean %6 · std %7")
                         .arg(QString::fromStdString(snapshot->input->shape().toString()))
                         .arg(snapshot->input->numel())

@@ -40,6 +40,7 @@ StatsPanel::StatsPanel(QWidget* parent)
 void StatsPanel::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
 {
     m_snapshot = std::move(snapshot);
+    m_error.clear();
     render();
 }
 
@@ -62,10 +63,22 @@ QString StatsPanel::text() const
     return doc.toPlainText();
 }
 
+void StatsPanel::showError(const QString& message)
+{
+    m_snapshot.reset();
+    m_error = message;
+    render();
+}
+
 void StatsPanel::render()
 {
     if (!m_snapshot) {
-        m_label->clear();
+        // No numbers of an earlier setting: only why there are none.
+        m_label->setText(m_error.isEmpty()
+                ? QString()
+                : QStringLiteral("<div style='font-size:%1pt'><p style='color:%2'><b>%3</b><br>%4</p></div>")
+                      .arg(9.5 * m_fontScale)
+                      .arg(m_theme.warning.name(), tr("Cannot compute this setting:"), m_error.toHtmlEscaped()));
         return;
     }
     const Snapshot& s = *m_snapshot;
@@ -91,32 +104,16 @@ void StatsPanel::render()
     row(tr("per-set stds"), range(s.spreadBefore.std), range(s.spreadAfter.std));
     html += QStringLiteral("</table>");
 
-    const QStringList free = notGuaranteedLines(s, range);
-    html += QStringLiteral("<p style='margin-top:4px'><b>%1</b><br>")
-                .arg(free.isEmpty() ? tr("Also standardised") : tr("Not guaranteed"));
-    html += free.isEmpty() ? tr("every sample and every channel (before γ and β): each is made of whole sets.")
-                           : free.join(QStringLiteral("<br>"));
-    html += QStringLiteral("<br><span style='color:%1'>%2</span></p>").arg(muted, normNote(s.geometry).toHtmlEscaped());
-
-    if (!s.config.training && s.config.hasRunningStats())
-        html += QStringLiteral("<p><b>%1</b> %2</p>")
-                    .arg(tr("Eval mode:"),
-                        tr("normalized with the running statistics (num_batches_tracked = %1), so the output is "
-                           "not standardised unless they match this tensor.")
-                            .arg(s.params.numBatchesTracked));
-    QString warning;
-    if (s.nonFiniteSets > 0)
-        warning = tr("%1 set(s) have zero variance: with eps = 0 their output is NaN or infinite, as in PyTorch.")
-                      .arg(s.nonFiniteSets);
-    else if (s.zeroVarianceSets > 0 && s.config.eps == 0.0)
-        warning = tr("%1 set(s) have zero variance: with eps = 0 PyTorch's batch_norm kernel outputs β for them.")
-                      .arg(s.zeroVarianceSets);
-    else if (s.zeroVarianceSets > 0)
-        warning = tr("%1 set(s) have zero variance: eps = %2 keeps their output at β.")
-                      .arg(s.zeroVarianceSets)
-                      .arg(s.config.eps);
-    if (!warning.isEmpty())
-        html += QStringLiteral("<p style='color:#d1242f'><b>%1</b></p>").arg(warning.toHtmlEscaped());
+    html += QStringLiteral("<p style='margin-top:4px'>");
+    if (const auto paragraph = standardisedParagraph(s, range))
+        html += QStringLiteral("<b>%1</b><br>%2<br>")
+                    .arg(paragraph->heading, paragraph->lines.join(QStringLiteral("<br>")));
+    html += QStringLiteral("<span style='color:%1'>%2</span></p>").arg(muted, normNote(s).toHtmlEscaped());
+    if (const QString eval = evalNote(s); !eval.isEmpty())
+        html += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Eval mode:"), eval.toHtmlEscaped());
+    for (const QString& warning : numberWarnings(s))
+        html
+            += QStringLiteral("<p style='color:%1'><b>%2</b></p>").arg(m_theme.warning.name(), warning.toHtmlEscaped());
     html += QStringLiteral("</div>");
     m_label->setText(html);
 }

@@ -19,6 +19,8 @@ class StatsPanel : public QWidget {
 public:
     explicit StatsPanel(QWidget* parent = nullptr);
     void setSnapshot(std::shared_ptr<const Snapshot> snapshot);
+    // The setting cannot be computed: shows why, and no numbers, until the next snapshot.
+    void showError(const QString& message);
     void setTheme(const Theme& theme);
     void setFontScale(double scale);
     QString text() const; // the table as plain text (tests, clipboard)
@@ -26,6 +28,7 @@ public:
 private:
     void render();
     std::shared_ptr<const Snapshot> m_snapshot;
+    QString m_error;
     QLabel* m_label;
     Theme m_theme = Theme::light();
     double m_fontScale = 1.0;

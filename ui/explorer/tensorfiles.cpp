@@ -53,7 +53,9 @@ std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scal
     const int64_t h = image.height();
     const int64_t w = image.width();
     const int64_t channels = gray ? 1 : 3;
-    const float factor = scale == ImageScale::Unit ? 1.0f / 255.0f : 1.0f;
+    // value / 255, correctly rounded, as numpy computes it for the PyTorch code box (multiplying
+    // by a rounded 1/255 differed from it in the last bit).
+    const float divisor = scale == ImageScale::Unit ? 255.0f : 1.0f;
     Tensor tensor(Shape { 1, channels, h, w, 4 });
     auto data = tensor.data();
     for (int64_t y = 0; y < h; ++y) {
@@ -61,7 +63,7 @@ std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scal
         for (int64_t x = 0; x < w; ++x) {
             for (int64_t c = 0; c < channels; ++c)
                 data[static_cast<size_t>(tensor.index(0, c, y, x))]
-                    = static_cast<float>(line[x * channels + c]) * factor;
+                    = static_cast<float>(line[x * channels + c]) / divisor;
         }
     }
     return tensor;

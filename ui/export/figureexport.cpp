@@ -93,13 +93,16 @@ QString statsHtml(const Snapshot& s, const Theme& theme)
                     FigureExport::tr("means %1 → %2, stds %3 → %4")
                         .arg(range(s.spreadBefore.mean), range(s.spreadAfter.mean), range(s.spreadBefore.std),
                             range(s.spreadAfter.std)));
-    const QStringList free = notGuaranteedLines(s, range);
-    html += QStringLiteral("<p style='margin-top:0.4em; margin-bottom:0'><b>%1</b> %2<br>")
-                .arg(free.isEmpty() ? FigureExport::tr("Also standardised:") : FigureExport::tr("Not guaranteed:"),
-                    free.isEmpty() ? FigureExport::tr("every sample and every channel (before γ and β).")
-                                   : free.join(QStringLiteral("; ")).toHtmlEscaped());
-    html += QStringLiteral("<span style='color:%1'>%2</span></p>")
-                .arg(theme.muted.name(), normNote(s.geometry).toHtmlEscaped());
+    // The window's sentences, derived from the same setting and numbers (look/normtexts.h).
+    html += QStringLiteral("<p style='margin-top:0.4em; margin-bottom:0'>");
+    if (const auto paragraph = standardisedParagraph(s, range))
+        html += QStringLiteral("<b>%1</b> %2<br>")
+                    .arg(FigureExport::tr("%1:").arg(paragraph->heading),
+                        paragraph->lines.join(QStringLiteral("; ")).toHtmlEscaped());
+    html += QStringLiteral("<span style='color:%1'>%2</span></p>").arg(theme.muted.name(), normNote(s).toHtmlEscaped());
+    for (const QString& warning : numberWarnings(s))
+        html += QStringLiteral("<p style='margin:0; color:%1'>%2</p>")
+                    .arg(theme.warning.name(), warning.toHtmlEscaped());
     return html;
 }
 

@@ -16,10 +16,13 @@ void applyApplicationTheme(const Theme& theme)
     qApp->setStyleSheet(
         QStringLiteral(
             "QPushButton:checked, QToolButton:checked { background-color: %1; color: %2; border: 1px solid %3;"
-            " border-radius: 3px; padding: 3px 8px; font-weight: bold; }")
+            " border-radius: 3px; padding: 3px 8px; font-weight: bold; }"
+            // Warnings next to the controls (eps = 0, a refused shape, a Step not taken), in the
+            // theme's red: readable on the dark window too.
+            " QLabel#warning { color: %4; font-weight: bold; }")
             .arg(theme.highlight.name(),
                 theme.key == QLatin1String("dark") ? QStringLiteral("#0d1117") : QStringLiteral("#ffffff"),
-                theme.highlight.darker(130).name()));
+                theme.highlight.darker(130).name(), theme.warning.name()));
     if (theme.key != QLatin1String("dark")) {
         QApplication::setPalette(QApplication::style()->standardPalette());
         return;

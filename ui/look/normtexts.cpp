@@ -3,6 +3,9 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <cmath>
+
 namespace normscope {
 
 class NormTexts {
@@ -144,6 +147,85 @@ QStringList notGuaranteedLines(const Snapshot& s, const std::function<QString(co
         lines << NormTexts::tr("per-channel means after %1, stds %2")
                      .arg(range(s.perChannelAfter.mean), range(s.perChannelAfter.std));
     return lines;
+}
+
+bool normalizedWithRunningStats(const Snapshot& s)
+{
+    return !s.config.usesBatchStats();
+}
+
+std::optional<NormParagraph> standardisedParagraph(const Snapshot& s, const std::function<QString(const Range&)>& range)
+{
+    if (normalizedWithRunningStats(s))
+        return std::nullopt;
+    const QStringList free = notGuaranteedLines(s, range);
+    if (!free.isEmpty())
+        return NormParagraph { NormTexts::tr("Not guaranteed"), free };
+    // Exactly as standardised as the sets are: a large eps lowers their stds alike (see numberWarnings).
+    return NormParagraph { NormTexts::tr("Also standardised"),
+        { NormTexts::tr("every sample and every channel (before γ and β): each is made of whole sets.") } };
+}
+
+QString normNote(const Snapshot& s)
+{
+    if (!normalizedWithRunningStats(s))
+        return normNote(s.geometry);
+    const QString text = s.geometry.kind() == NormKind::Batch
+        ? NormTexts::tr("In eval mode BatchNorm normalizes each channel with its running mean and variance, the same "
+                        "for every batch: a channel comes out standardised only as far as they match this batch.")
+        : NormTexts::tr("In eval mode InstanceNorm with track_running_stats normalizes every channel of every sample "
+                        "with the channel's running mean and variance, not the sample's own.");
+    return forRank(text, s.geometry.shape());
+}
+
+QString evalNote(const Snapshot& s)
+{
+    if (!normalizedWithRunningStats(s))
+        return {};
+    return NormTexts::tr("normalized with the running statistics (num_batches_tracked = %1), so the output is not "
+                         "standardised unless they match this tensor.")
+        .arg(s.params.numBatchesTracked);
+}
+
+QStringList numberWarnings(const Snapshot& s)
+{
+    QStringList warnings;
+    const bool batchStats = !normalizedWithRunningStats(s);
+    if (s.nonFiniteSets > 0)
+        warnings << NormTexts::tr(
+            "%1 set(s) have zero variance: with eps = 0 their output is NaN or infinite, as in PyTorch.")
+                        .arg(s.nonFiniteSets);
+    else if (batchStats && s.zeroVarianceSets > 0 && s.config.eps == 0.0)
+        warnings << NormTexts::tr(
+            "%1 set(s) have zero variance: with eps = 0 PyTorch's batch_norm kernel outputs β for them.")
+                        .arg(s.zeroVarianceSets);
+    else if (batchStats && s.zeroVarianceSets > 0)
+        // In eval mode they are normalized with the running statistics like every other set,
+        // so nothing keeps them at β.
+        warnings << NormTexts::tr("%1 set(s) have zero variance: eps = %2 keeps their output at β.")
+                        .arg(s.zeroVarianceSets)
+                        .arg(s.config.eps);
+    if (batchStats && s.config.eps > 0.0) {
+        // Each set's std after (before γ) is √(var / (var + eps)): say so where it visibly is not 1.
+        int64_t below = 0;
+        double lowest = 1.0;
+        for (double var : s.usedStats.var) {
+            if (!(var > 0.0))
+                continue;
+            const double factor = std::sqrt(var / (var + s.config.eps));
+            if (factor < 0.995) {
+                ++below;
+                lowest = std::min(lowest, factor);
+            }
+        }
+        if (below > 0)
+            warnings << NormTexts::tr("eps = %1 is not small against the variance of %2 set(s): their std before "
+                                      "γ and β is √(var / (var + eps)), down to %3, not 1.")
+                            .arg(s.config.eps)
+                            .arg(below)
+                            .arg(lowest, 0, 'g', 4);
+    }
+    return warnings;
 }
 
 } // namespace normscope

@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace normscope {
 
@@ -29,5 +30,32 @@ QString normNote(const ReductionGeometry& geometry);
 // LayerNorm over (C, H, W), ...): the range of its means and stds after the norm. Empty when
 // every sample and channel is made of whole sets and so is standardised too.
 QStringList notGuaranteedLines(const Snapshot& snapshot, const std::function<QString(const Range&)>& range);
+
+// Every sentence below is derived from the snapshot's setting and numbers, so the statistics
+// panel and the slides never say something the numbers next to it contradict.
+
+// Whether the output was normalized with the running statistics (eval mode with
+// track_running_stats) rather than each set's own mean and variance.
+bool normalizedWithRunningStats(const Snapshot& snapshot);
+
+// The paragraph after the per-set table: "Also standardised" (every sample and channel is made
+// of whole sets) or "Not guaranteed" (the per-sample / per-channel ranges). None in eval mode
+// with running statistics, where no set is standardised by construction.
+struct NormParagraph {
+    QString heading;
+    QStringList lines;
+};
+std::optional<NormParagraph> standardisedParagraph(
+    const Snapshot& snapshot, const std::function<QString(const Range&)>& range);
+
+// normNote for the snapshot's mode: in eval mode with running statistics, what they do instead.
+QString normNote(const Snapshot& snapshot);
+
+// Eval mode: what the running statistics do to this batch (empty in training mode).
+QString evalNote(const Snapshot& snapshot);
+
+// Warnings about the numbers (red in the window): zero-variance sets and what eps makes of
+// them, NaN outputs, an eps that is not small against the variances.
+QStringList numberWarnings(const Snapshot& snapshot);
 
 } // namespace normscope

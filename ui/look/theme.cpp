@@ -5,13 +5,13 @@ namespace normscope {
 Theme Theme::light()
 {
     return { QStringLiteral("light"), QColor(0xffffff), QColor(0x1f2328), QColor(0x8b949e), QColor(0xe8edf3),
-        QColor(0x9aa5b1), QColor(0x2f7de1), QColor(0x8c96a3), QColor(0xe0662f), QColor(0x1f2328) };
+        QColor(0x9aa5b1), QColor(0x2f7de1), QColor(0x8c96a3), QColor(0xe0662f), QColor(0x1f2328), QColor(0xd1242f) };
 }
 
 Theme Theme::dark()
 {
     return { QStringLiteral("dark"), QColor(0x161b22), QColor(0xe6edf3), QColor(0x7d8590), QColor(0x2d333b),
-        QColor(0x545d68), QColor(0x58a6ff), QColor(0x8b949e), QColor(0xf0883e), QColor(0xe6edf3) };
+        QColor(0x545d68), QColor(0x58a6ff), QColor(0x8b949e), QColor(0xf0883e), QColor(0xe6edf3), QColor(0xff7b72) };
 }
 
 Theme Theme::byKey(const QString& key)

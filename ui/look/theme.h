@@ -20,6 +20,7 @@ struct Theme {
     QColor before; // histogram of the input
     QColor after; // histogram of the output
     QColor reference; // the N(0, 1) density curve
+    QColor warning; // text that warns (zero variance, eps = 0, a setting that cannot be computed)
 
     static Theme light();
     static Theme dark();

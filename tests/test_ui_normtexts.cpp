@@ -92,7 +92,8 @@ void TestNormTexts::messagesFollowSettingAndNumbers_data()
     QTest::newRow("BN train: no running statistics") << bn << normal << false << 1e-5 << runningNote << false;
     const QString notGuaranteed = QStringLiteral("Not guaranteed");
     QTest::newRow("BN train: per-sample free") << bn << normal << false << 1e-5 << notGuaranteed << true;
-    QTest::newRow("BN eval: nothing guaranteed at all") << bn << normal << true << 1e-5 << notGuaranteed << false;
+    QTest::newRow("BN eval: per-sample still free") << bn << normal << true << 1e-5 << notGuaranteed << true;
+    QTest::newRow("IN train: nothing left free") << in << normal << false << 1e-5 << notGuaranteed << false;
     const QString beta = QStringLiteral("keeps their output at β");
     QTest::newRow("constant BN train: at β") << bn << constant << false << 1e-5 << beta << true;
     QTest::newRow("constant BN eval: running statistics, not β") << bn << constant << true << 1e-5 << beta << false;

@@ -75,6 +75,7 @@ QString missingPython(const QStringList& modules)
     const auto package = [](const QString& module) {
         return module == QLatin1String("torch") ? QStringLiteral("python3-torch")
             : module == QLatin1String("numpy")  ? QStringLiteral("python3-numpy")
+            : module == QLatin1String("PIL")    ? QStringLiteral("python3-pil")
                                                 : QStringLiteral("python3-") + module;
     };
     const QString python = QStringLiteral("/usr/bin/python3");

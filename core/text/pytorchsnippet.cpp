@@ -34,7 +34,7 @@ std::string pythonRepr(const char* first, const char* last)
         out += digits.substr(0, 1);
         if (digits.size() > 1)
             out += "." + digits.substr(1);
-        char buffer[8];
+        char buffer[16];
         std::snprintf(buffer, sizeof buffer, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
         return out + buffer;
     }

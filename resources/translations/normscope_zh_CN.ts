@@ -19,6 +19,10 @@
         <source>drawn coarsened: %1</source>
         <translation>粗化显示：%1</translation>
     </message>
+    <message>
+        <source>%1 (eval) · set %2: normalized with the running mean and variance of channel %3, not its own over %4 (%5 values)</source>
+        <translation>%1（评估模式）· 集合 %2：用通道 %3 的运行均值和方差归一化，而不是用它自己在 %4 上的统计量（%5 个值）</translation>
+    </message>
 </context>
 <context>
     <name>FigureExport</name>
@@ -63,18 +67,6 @@
         <translation>均值 %1 → %2，标准差 %3 → %4</translation>
     </message>
     <message>
-        <source>Also standardised:</source>
-        <translation>同样被标准化：</translation>
-    </message>
-    <message>
-        <source>Not guaranteed:</source>
-        <translation>不保证：</translation>
-    </message>
-    <message>
-        <source>every sample and every channel (before γ and β).</source>
-        <translation>每个样本和每个通道（仿射变换 γ、β 之前）。</translation>
-    </message>
-    <message>
         <source>%1 has no file extension: end it in .png, .svg or .pdf.</source>
         <translation>%1 没有文件扩展名：请以 .png、.svg 或 .pdf 结尾。</translation>
     </message>
@@ -85,6 +77,10 @@
     <message>
         <source>Cannot encode the figure as PNG (%1×%2).</source>
         <translation>无法将图编码为 PNG（%1×%2）。</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1：</translation>
     </message>
 </context>
 <context>
@@ -499,6 +495,46 @@
     <message>
         <source>GroupNorm</source>
         <translation>组归一化 (GN)</translation>
+    </message>
+    <message>
+        <source>Not guaranteed</source>
+        <translation>不保证的性质</translation>
+    </message>
+    <message>
+        <source>Also standardised</source>
+        <translation>同样被标准化</translation>
+    </message>
+    <message>
+        <source>every sample and every channel (before γ and β): each is made of whole sets.</source>
+        <translation>每个样本和每个通道（在 γ 和 β 之前）：它们都由完整的集合组成。</translation>
+    </message>
+    <message>
+        <source>In eval mode BatchNorm normalizes each channel with its running mean and variance, the same for every batch: a channel comes out standardised only as far as they match this batch.</source>
+        <translation>评估模式下，批归一化用每个通道的运行均值和方差来归一化，对每个批次都相同：只有当它们与这个批次吻合时，通道的输出才是标准化的。</translation>
+    </message>
+    <message>
+        <source>In eval mode InstanceNorm with track_running_stats normalizes every channel of every sample with the channel&apos;s running mean and variance, not the sample&apos;s own.</source>
+        <translation>评估模式下，开启 track_running_stats 的实例归一化用通道的运行均值和方差来归一化每个样本的每个通道，而不是用该样本自己的统计量。</translation>
+    </message>
+    <message>
+        <source>normalized with the running statistics (num_batches_tracked = %1), so the output is not standardised unless they match this tensor.</source>
+        <translation>使用运行统计量归一化（num_batches_tracked = %1），因此除非它们与该张量匹配，输出并不是标准化的。</translation>
+    </message>
+    <message>
+        <source>%1 set(s) have zero variance: with eps = 0 their output is NaN or infinite, as in PyTorch.</source>
+        <translation>%1 个集合的方差为零：eps = 0 时其输出为 NaN 或无穷大，与 PyTorch 一致。</translation>
+    </message>
+    <message>
+        <source>%1 set(s) have zero variance: with eps = 0 PyTorch&apos;s batch_norm kernel outputs β for them.</source>
+        <translation>%1 个集合的方差为零：eps = 0 时 PyTorch 的 batch_norm 内核对它们输出 β。</translation>
+    </message>
+    <message>
+        <source>%1 set(s) have zero variance: eps = %2 keeps their output at β.</source>
+        <translation>%1 个集合的方差为零：eps = %2 使它们的输出保持为 β。</translation>
+    </message>
+    <message>
+        <source>eps = %1 is not small against the variance of %2 set(s): their std before γ and β is √(var / (var + eps)), down to %3, not 1.</source>
+        <translation>eps = %1 相对于 %2 个集合的方差并不小：它们在 γ 和 β 之前的标准差为 √(var / (var + eps))，最低为 %3，而不是 1。</translation>
     </message>
 </context>
 <context>
@@ -1043,6 +1079,14 @@ no single normal curve</source>
         <source>&lt;h3&gt;NormScope %1&lt;/h3&gt;&lt;p&gt;See what BatchNorm, LayerNorm, InstanceNorm and GroupNorm do: which values each norm averages over, and the values before and after. The numbers follow PyTorch&apos;s torch.nn layers.&lt;/p&gt;&lt;p&gt;Built with Qt %2 (running on %3), QCustomPlot %4 and Eigen %5.%6.%7.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;NormScope %1&lt;/h3&gt;&lt;p&gt;直观展示批归一化、层归一化、实例归一化和组归一化的作用：每种归一化在哪些值上求平均，以及归一化前后的数值。所有数值与 PyTorch 的 torch.nn 层一致。&lt;/p&gt;&lt;p&gt;基于 Qt %2（运行于 %3）、QCustomPlot %4 和 Eigen %5.%6.%7 构建。&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Step not taken: %1</source>
+        <translation>未能前进一步：%1</translation>
+    </message>
+    <message>
+        <source>Cannot compute this setting</source>
+        <translation>无法计算此设置</translation>
+    </message>
 </context>
 <context>
     <name>normscope::ParameterPanel</name>
@@ -1278,6 +1322,10 @@ no single normal curve</source>
         <source>Batches fed: %1.</source>
         <translation>已送入批次：%1。</translation>
     </message>
+    <message>
+        <source>Step not taken: %1</source>
+        <translation>未能前进一步：%1</translation>
+    </message>
 </context>
 <context>
     <name>normscope::PlotTabs</name>
@@ -1360,6 +1408,10 @@ no single normal curve</source>
         <source>Not generated: %1</source>
         <translation>未生成：%1</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 values&lt;br&gt;%3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 个值&lt;br&gt;%3</translation>
+    </message>
 </context>
 <context>
     <name>normscope::StatsPanel</name>
@@ -1400,40 +1452,16 @@ no single normal curve</source>
         <translation>各集合标准差</translation>
     </message>
     <message>
-        <source>Not guaranteed</source>
-        <translation>不保证的性质</translation>
-    </message>
-    <message>
         <source>Eval mode:</source>
         <translation>评估模式：</translation>
     </message>
     <message>
-        <source>normalized with the running statistics (num_batches_tracked = %1), so the output is not standardised unless they match this tensor.</source>
-        <translation>使用运行统计量归一化（num_batches_tracked = %1），因此除非它们与该张量匹配，输出并不是标准化的。</translation>
-    </message>
-    <message>
-        <source>%1 set(s) have zero variance: eps = %2 keeps their output at β.</source>
-        <translation>%1 个集合的方差为零：eps = %2 使它们的输出保持为 β。</translation>
-    </message>
-    <message>
-        <source>%1 set(s) have zero variance: with eps = 0 their output is NaN or infinite, as in PyTorch.</source>
-        <translation>%1 个集合的方差为零：eps = 0 时其输出为 NaN 或无穷大，与 PyTorch 一致。</translation>
-    </message>
-    <message>
-        <source>%1 set(s) have zero variance: with eps = 0 PyTorch&apos;s batch_norm kernel outputs β for them.</source>
-        <translation>%1 个集合的方差为零：eps = 0 时 PyTorch 的 batch_norm 内核对它们输出 β。</translation>
-    </message>
-    <message>
-        <source>Also standardised</source>
-        <translation>同样被标准化</translation>
-    </message>
-    <message>
-        <source>every sample and every channel (before γ and β): each is made of whole sets.</source>
-        <translation>每个样本和每个通道（仿射变换 γ、β 之前）：它们都由完整的集合组成。</translation>
-    </message>
-    <message>
         <source>The one set</source>
         <translation>唯一的集合</translation>
+    </message>
+    <message>
+        <source>Cannot compute this setting:</source>
+        <translation>无法计算此设置：</translation>
     </message>
 </context>
 </TS>

@@ -10,7 +10,7 @@ import shutil
 import sys
 
 # Debian package of each Python module and program the tests use.
-PACKAGES = {"numpy": "python3-numpy", "torch": "python3-torch", "pdftotext": "poppler-utils"}
+PACKAGES = {"numpy": "python3-numpy", "torch": "python3-torch", "PIL": "python3-pil", "pdftotext": "poppler-utils"}
 ADVICE = "scripts/test installs it; to run the C++ tests alone: ctest -LE python"
 
 
@@ -85,4 +85,4 @@ class Checks:
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--missing"]:
-    print(", ".join(missing()))
+    print(", ".join(missing(("numpy", "torch", "PIL"))))

@@ -156,11 +156,11 @@ bool normalizedWithRunningStats(const Snapshot& s)
 
 std::optional<NormParagraph> standardisedParagraph(const Snapshot& s, const std::function<QString(const Range&)>& range)
 {
-    if (normalizedWithRunningStats(s))
-        return std::nullopt;
     const QStringList free = notGuaranteedLines(s, range);
-    if (!free.isEmpty())
+    if (!free.isEmpty()) // true in eval mode too, where nothing at all is guaranteed
         return NormParagraph { NormTexts::tr("Not guaranteed"), free };
+    if (normalizedWithRunningStats(s))
+        return std::nullopt; // the running statistics standardise no set, sample or channel
     // Exactly as standardised as the sets are: a large eps lowers their stds alike (see numberWarnings).
     return NormParagraph { NormTexts::tr("Also standardised"),
         { NormTexts::tr("every sample and every channel (before γ and β): each is made of whole sets.") } };

@@ -39,8 +39,8 @@ QStringList notGuaranteedLines(const Snapshot& snapshot, const std::function<QSt
 bool normalizedWithRunningStats(const Snapshot& snapshot);
 
 // The paragraph after the per-set table: "Also standardised" (every sample and channel is made
-// of whole sets) or "Not guaranteed" (the per-sample / per-channel ranges). None in eval mode
-// with running statistics, where no set is standardised by construction.
+// of whole sets) or "Not guaranteed" (the per-sample / per-channel ranges). Never "Also
+// standardised" in eval mode with running statistics, where no set is standardised by construction.
 struct NormParagraph {
     QString heading;
     QStringList lines;

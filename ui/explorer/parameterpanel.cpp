@@ -19,6 +19,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace normscope {
 
 namespace {
@@ -72,14 +74,16 @@ void ParameterPanel::buildNormBox()
         buttons->addWidget(button);
     }
     buttons->addStretch(1);
-    form->addRow(tr("Norm"), buttons);
+    auto* normLabel = new QLabel(tr("Norm"), box);
+    form->addRow(normLabel, buttons);
     connect(m_normGroup, &QButtonGroup::idClicked, this,
         [this](int id) { m_state->setNormKind(allNormKinds[static_cast<size_t>(id)]); });
 
     m_eps = new EpsEdit(box);
     m_eps->setToolTip(tr("eps is added to the variance before the square root, so a constant set does not divide "
                          "by zero."));
-    form->addRow(tr("eps"), m_eps);
+    auto* epsLabel = new QLabel(tr("eps"), box);
+    form->addRow(epsLabel, m_eps);
     connect(m_eps, &EpsEdit::valueChanged, this, &ParameterPanel::pushConfig);
     m_epsWarning = new QLabel(box);
     m_epsWarning->setWordWrap(true);
@@ -98,6 +102,14 @@ void ParameterPanel::buildNormBox()
     m_groupsLabel = new QLabel(tr("num_groups"), box);
     form->addRow(m_groupsLabel, m_groups);
     connect(m_groups, &QComboBox::activated, this, &ParameterPanel::pushConfig);
+    // The label column as wide as its widest label, shown or not: it followed the rows of the
+    // current norm, and the BN/LN/IN/GN buttons jumped sideways (x = 80, 146, 116 px) under the
+    // pointer of a user clicking through the norms.
+    int labelWidth = 0;
+    for (QLabel* label : { normLabel, epsLabel, m_layerShapeLabel, m_groupsLabel })
+        labelWidth = std::max(labelWidth, label->sizeHint().width());
+    for (QLabel* label : { normLabel, epsLabel, m_layerShapeLabel, m_groupsLabel })
+        label->setMinimumWidth(labelWidth);
     layout()->addWidget(box);
 }
 

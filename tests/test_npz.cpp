@@ -152,12 +152,13 @@ void TestNpz::otherMembersIgnored()
     QCOMPARE(entries[0].name, std::string("good"));
     QVERIFY(entries[0].problem.empty());
     QCOMPARE(entries[1].name, std::string("bad"));
-    QVERIFY2(
-        QString::fromStdString(entries[1].problem).contains(QStringLiteral("mixed.npz:bad: is not a NumPy .npy file")),
+    QVERIFY2(QString::fromStdString(entries[1].problem).startsWith(QStringLiteral("is not a NumPy .npy file")),
         entries[1].problem.c_str());
     const Tensor good = readTensorFile(sample("mixed.npz") + ":good");
     QCOMPARE(std::vector<float>(good.data().begin(), good.data().end()), base());
-    QVERIFY(message([] { readTensorFile(sample("mixed.npz") + ":bad"); }).contains(QStringLiteral("bad magic")));
+    QVERIFY(message([] {
+        readTensorFile(sample("mixed.npz") + ":bad");
+    }).startsWith(QStringLiteral("mixed.npz:bad: is not a NumPy .npy file (bad magic bytes)")));
     QCOMPARE(message([] { readTensorFile(sample("empty.npz")); }), QStringLiteral("empty.npz holds no arrays"));
 }
 

@@ -14,8 +14,8 @@ struct ArrayEntry {
     std::vector<int64_t> shape;
     std::string dtype; // NumPy's name: "float32", "float16", "bfloat16", "int64", "bool", ...
     // Why this array cannot be opened (its member is not a valid .npy, its dtype is not a number
-    // type NormScope reads); empty when it can be read. Shape limits (rank 2 to 4) are the
-    // tensor's business, not the file's, and are not judged here.
+    // type NormScope reads), without the file's and array's names; empty when it can be read. Shape limits (rank 2 to
+    // 4) are the tensor's business, not the file's, and are not judged here.
     std::string problem;
 };
 

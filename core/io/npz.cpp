@@ -282,7 +282,7 @@ ArrayEntry entryFor(const ZipArchive& archive, const Member& member)
     ArrayEntry entry;
     entry.name = member.name;
     if (!member.problem.empty()) {
-        entry.problem = archive.name() + ":" + member.name + ": " + member.problem;
+        entry.problem = member.problem;
         return entry;
     }
     try {
@@ -291,7 +291,10 @@ ArrayEntry entryFor(const ZipArchive& archive, const Member& member)
         entry.shape = header.shape;
         entry.dtype = dtypeName(header.dtype);
     } catch (const NormError& e) {
-        entry.problem = e.what();
+        // Without the "x.npz:name: " the reader puts first: the list shows both already.
+        const std::string prefix = archive.name() + ":" + member.name + ": ";
+        const std::string why = e.what();
+        entry.problem = why.rfind(prefix, 0) == 0 ? why.substr(prefix.size()) : why;
     }
     return entry;
 }

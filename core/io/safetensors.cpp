@@ -359,11 +359,11 @@ SafetensorsHeader readSafetensorsHeader(const ByteSource& source)
             t.layout.dtype.size = dtype->size;
             t.entry.dtype = dtype->readable ? dtypeName(t.layout.dtype) : raw.dtype;
             if (!dtype->readable)
-                t.entry.problem = name + ": '" + raw.name + "' is " + raw.dtype
-                    + ", which NormScope does not read (it reads F16, BF16, F32, F64, integers and BOOL)";
+                t.entry.problem
+                    = raw.dtype + ", which NormScope does not read (it reads F16, BF16, F32, F64, integers and BOOL)";
         } else {
             t.entry.dtype = raw.dtype;
-            t.entry.problem = name + ": '" + raw.name + "' has the unknown dtype '" + raw.dtype + "'";
+            t.entry.problem = "the dtype '" + raw.dtype + "' is not one the format defines";
         }
         t.layout.shape = raw.shape;
         t.layout.count = static_cast<uint64_t>(*count);
@@ -417,7 +417,7 @@ NpyArray readSafetensors(const ByteSource& source, const std::string& name, cons
     const ArrayEntry& chosen = chooseEntry(entries, name, source.name());
     const auto& tensor = header.tensors[static_cast<size_t>(&chosen - entries.data())];
     if (!chosen.problem.empty())
-        throw NormError(chosen.problem);
+        throw NormError(source.name() + ":" + chosen.name + ": " + chosen.problem);
     return readArray(source, tensor.layout, options);
 }
 

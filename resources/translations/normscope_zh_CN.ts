@@ -540,10 +540,6 @@
 <context>
     <name>TensorFiles</name>
     <message>
-        <source>Tensors and images (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy);;Images (*.png *.jpg *.jpeg *.bmp)</source>
-        <translation>张量和图像 (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy 数组 (*.npy);;图像 (*.png *.jpg *.jpeg *.bmp)</translation>
-    </message>
-    <message>
         <source>Cannot read the image %1: %2</source>
         <translation>无法读取图像 %1：%2</translation>
     </message>
@@ -590,6 +586,45 @@
     <message>
         <source>%1 and %2 more</source>
         <translation>%1 及另外 %2 个</translation>
+    </message>
+    <message>
+        <source>Tensors and images (*.npy *.npz *.safetensors *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy *.npz);;safetensors (*.safetensors);;Images (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation>张量和图像 (*.npy *.npz *.safetensors *.png *.jpg *.jpeg *.bmp);;NumPy 数组 (*.npy *.npz);;safetensors (*.safetensors);;图像 (*.png *.jpg *.jpeg *.bmp)</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::ArrayChooser</name>
+    <message>
+        <source>NormScope shows tensors of 2 to 4 dimensions: (N, C), (N, C, L) and (N, C, H, W)</source>
+        <translation>NormScope 显示 2 到 4 维的张量：(N, C)、(N, C, L) 和 (N, C, H, W)</translation>
+    </message>
+    <message>
+        <source>no elements</source>
+        <translation>没有元素</translation>
+    </message>
+    <message>
+        <source>Choose an array — %1</source>
+        <translation>选择数组 — %1</translation>
+    </message>
+    <message>
+        <source>%1 holds %2 arrays. Choose the one to explore:</source>
+        <translation>%1 包含 %2 个数组。请选择要查看的一个：</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
     </message>
 </context>
 <context>
@@ -1086,6 +1121,10 @@ no single normal curve</source>
     <message>
         <source>Cannot compute this setting</source>
         <translation>无法计算此设置</translation>
+    </message>
+    <message>
+        <source>%1 holds several arrays: open it on its own to choose one.</source>
+        <translation>%1 包含多个数组：请单独打开它，以便从中选择一个。</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "widgets/wheelguard.h"
 
 #include "cube/cubeview.h"
+#include "explorer/arraychooser.h"
 #include "explorer/codepanel.h"
 #include "explorer/parameterpanel.h"
 #include "explorer/plottabs.h"
@@ -394,6 +395,30 @@ void MainWindow::updateRecentMenu()
 
 QString MainWindow::openFiles(const QStringList& paths)
 {
+    // An archive given without an array name: ask which array (window-modal, not blocking).
+    for (const QString& path : paths) {
+        auto listed = arraysToChoose(path);
+        QString message;
+        if (auto* error = std::get_if<QString>(&listed))
+            message = *error;
+        else if (const auto& entries = std::get<std::vector<ArrayEntry>>(listed); entries.size() > 1) {
+            if (paths.size() > 1)
+                message
+                    = tr("%1 holds several arrays: open it on its own to choose one.").arg(QFileInfo(path).fileName());
+            else {
+                auto* chooser = new ArrayChooser(QFileInfo(path).fileName(), entries, this);
+                chooser->setAttribute(Qt::WA_DeleteOnClose);
+                connect(chooser, &QDialog::accepted, this,
+                    [this, path, chooser] { openFiles({ path + QLatin1Char(':') + chooser->chosenName() }); });
+                chooser->open();
+                return {};
+            }
+        }
+        if (!message.isEmpty()) {
+            showError(tr("Cannot open"), message);
+            return message;
+        }
+    }
     auto result = loadTensorFiles(paths, m_imageScale);
     if (auto* message = std::get_if<QString>(&result)) {
         showError(tr("Cannot open"), *message);
@@ -401,9 +426,8 @@ QString MainWindow::openFiles(const QStringList& paths)
     }
     auto& loaded = std::get<LoadedTensor>(result);
     QStringList absolute;
-    for (const QString& path : paths) {
-        absolute << QFileInfo(path).absoluteFilePath();
-    }
+    for (const QString& path : paths)
+        absolute << absoluteSpec(path);
     if (absolute.size() == 1)
         addRecentFile(absolute.first());
     updateRecentMenu();

@@ -47,8 +47,9 @@ public:
     ImageView* imageView() const { return m_images; }
     PlotTabs* plotTabs() const { return m_plotTabs; }
 
-    // Opens .npy or image files. On failure shows the reason, keeps the current tensor and
-    // returns the message (empty on success).
+    // Opens .npy or image files, or one array of an .npz or .safetensors file ("x.npz:a"); an
+    // archive given without a name opens the ArrayChooser first (returns empty then). On failure
+    // shows the reason, keeps the current tensor and returns the message (empty on success).
     QString openFiles(const QStringList& paths);
     ImageScale imageScale() const { return m_imageScale; }
     // The current view (camera, all sets, histogram options, theme, code) as figure options.

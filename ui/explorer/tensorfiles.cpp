@@ -36,9 +36,32 @@ bool isImageFile(const QString& path)
 
 QString openFileFilter()
 {
-    return TensorFiles::tr(
-        "Tensors and images (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy);;Images (*.png *.jpg *.jpeg "
-        "*.bmp)");
+    return TensorFiles::tr("Tensors and images (*.npy *.npz *.safetensors *.png *.jpg *.jpeg *.bmp);;NumPy arrays "
+                           "(*.npy *.npz);;safetensors (*.safetensors);;Images (*.png *.jpg *.jpeg *.bmp)");
+}
+
+std::variant<std::vector<ArrayEntry>, QString> arraysToChoose(const QString& path)
+{
+    if (isImageFile(path))
+        return std::vector<ArrayEntry> {};
+    const InputSpec spec = parseInputSpec(path.toStdString());
+    if (!spec.array.empty())
+        return std::vector<ArrayEntry> {};
+    try {
+        const InputFile file(spec.path);
+        if (!holdsNamedArrays(detectFormat(file)))
+            return std::vector<ArrayEntry> {};
+        return listArrays(file);
+    } catch (const NormError& e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+QString absoluteSpec(const QString& spec)
+{
+    const InputSpec parsed = parseInputSpec(spec.toStdString());
+    const QString file = QFileInfo(QString::fromStdString(parsed.path)).absoluteFilePath();
+    return parsed.array.empty() ? file : file + QLatin1Char(':') + QString::fromStdString(parsed.array);
 }
 
 std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scale)

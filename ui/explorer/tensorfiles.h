@@ -1,7 +1,8 @@
-// Opening tensors from files: .npy through the core reader, PNG/JPEG images through QImage as
-// 1×3×H×W colour or 1×1×H×W grayscale. Several images of one size form a batch.
+// Opening tensors from files: .npy, .npz and .safetensors (FILE:NAME) through the core readers, PNG/JPEG images through
+// QImage as 1×3×H×W colour or 1×1×H×W grayscale. Several images of one size form a batch.
 #pragma once
 
+#include "io/arrayentry.h"
 #include "tensor/tensor.h"
 
 #include <QString>
@@ -30,6 +31,13 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
 std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scale);
 
 bool isImageFile(const QString& path);
+
+// The arrays of an .npz or .safetensors file opened without naming one ("acts.npz", not
+// "acts.npz:x"), for the window to ask which; empty for anything else (a .npy, an image, a named
+// array). A message when the file cannot be listed.
+std::variant<std::vector<ArrayEntry>, QString> arraysToChoose(const QString& path);
+// "x.npz:a" with its file part made absolute ("/data/x.npz:a"); the array name is kept as it is.
+QString absoluteSpec(const QString& spec);
 // How the window names a batch of images: "rose.png (RGB, 0–1)", "3 images (grayscale, 0–255)".
 QString describeImageBatch(const QStringList& paths, int64_t channels, ImageScale scale);
 QString openFileFilter();

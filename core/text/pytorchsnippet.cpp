@@ -3,6 +3,7 @@
 #include "norms/normerror.h"
 #include "norms/reduction.h"
 #include "tensor/generators.h"
+#include "text/pythonload.h"
 
 #include <algorithm>
 #include <charconv>
@@ -181,9 +182,8 @@ void writeInput(std::ostringstream& py, const SnippetSource& source, const Shape
             for (size_t i = 1; i < source.files.size(); ++i)
                 py << "#   " << pythonString(source.files[i]) << '\n';
         }
-        // astype: float32 in the machine's byte order, whatever the file holds.
-        py << "x = torch.from_numpy(np.load("
-           << pythonString(source.files.empty() ? std::string() : source.files.front()) << ").astype(np.float32))\n";
+        // float32 in the machine's byte order, whatever the file holds; an archive's named array.
+        py << "x = " << pythonLoad(source.files.empty() ? std::string() : source.files.front()).expression << '\n';
         return;
     }
 
@@ -312,6 +312,8 @@ std::string pytorchSnippet(const NormConfig& config, const Shape& shape, const S
     if (!options.error.empty())
         py << "# NormScope cannot compute this setting: " << options.error << "\n\n";
     py << "import numpy as np\nimport torch\nimport torch.nn as nn\n";
+    if (file && !source.image && !source.files.empty())
+        py << pythonLoad(source.files.front()).imports;
     if (file && source.image)
         py << "from PIL import Image\n";
     py << '\n';

@@ -99,7 +99,7 @@ int runExport(int argc, char** argv)
             try {
                 // The input, its output and the snapshot's copies are held at once.
                 input.tensor = std::make_shared<const Tensor>(
-                    readTensorFile(inputs.first().toStdString(), ReadOptions { 3, {} }));
+                    readTensorFile(inputs.first().toStdString(), ReadOptions::holding(3)));
             } catch (const NormError& e) {
                 throw CliError(QStringLiteral("--input: %1").arg(QString::fromStdString(e.what())), 1);
             }

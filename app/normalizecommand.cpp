@@ -8,6 +8,7 @@
 
 #include <QTextStream>
 
+#include <algorithm>
 #include <cmath>
 
 namespace normscope::cli {
@@ -43,7 +44,7 @@ namespace {
 Tensor loadInput(const QString& path)
 {
     try {
-        return readTensorFile(path.toStdString(), ReadOptions { 2, {} });
+        return readTensorFile(path.toStdString(), ReadOptions::holding(2));
     } catch (const NormError& e) {
         throw CliError(QStringLiteral("--input: %1").arg(QString::fromStdString(e.what())), 1);
     }
@@ -101,6 +102,13 @@ int runNormalize(const QStringList& arguments)
     const int64_t zeroSets = nonFiniteSets(stats, config);
     refuseOverflow(output.data(), zeroSets);
 
+    // The running variance is float32, as PyTorch's buffer: data whose variance is beyond
+    // float32's range makes it inf there too. Saved, that inf would be silent.
+    if (!request.saveRunningVar.isEmpty()
+        && std::any_of(params.runningVar.begin(), params.runningVar.end(), [](float v) { return !std::isfinite(v); }))
+        throw CliError(QStringLiteral("--save-running-var: the running variance overflows float32 (the data's variance "
+                                      "is beyond ±3.4e38)"),
+            1);
     const auto channels = static_cast<int64_t>(output.shape().c);
     std::vector<NpyFile> files { { request.output.toStdString(), output.values(), output.shape().dims() } };
     if (!request.saveRunningMean.isEmpty()) {

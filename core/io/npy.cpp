@@ -123,8 +123,8 @@ private:
 
 // Reads the data in chunks and converts it into `out` (C order), walking a Fortran-order file
 // sequentially and scattering into place, so no second copy of the array ever exists.
-void convertData(const ByteSource& source, const NpyHeader& h, std::span<float> out, Converter& convert,
-    const std::stop_token& stop)
+void convertData(
+    const ByteSource& source, const NpyHeader& h, std::span<float> out, Converter& convert, const ReadOptions& options)
 {
     const auto itemSize = static_cast<size_t>(h.dtype.size);
     const size_t perChunk = chunkBytes / itemSize;
@@ -139,7 +139,7 @@ void convertData(const ByteSource& source, const NpyHeader& h, std::span<float> 
     uint64_t done = 0;
     int64_t target = 0; // C-order position of the next Fortran-order value
     while (done < h.count) {
-        if (stop.stop_requested())
+        if (options.stop.stop_requested())
             throw ReadCancelled();
         const auto n = static_cast<size_t>(std::min<uint64_t>(h.count - done, perChunk));
         source.read(h.dataOffset + done * itemSize, std::span<char>(buffer.data(), n * itemSize));
@@ -162,6 +162,8 @@ void convertData(const ByteSource& source, const NpyHeader& h, std::span<float> 
             }
         }
         done += n;
+        if (options.progress)
+            options.progress(done, h.count);
     }
 }
 
@@ -201,15 +203,13 @@ NpyArray readArray(const ByteSource& source, const NpyHeader& h, const ReadOptio
     const auto copies = static_cast<uint64_t>(std::max(options.copies, 1));
     if (bytes > std::numeric_limits<uint64_t>::max() / copies)
         throw NormError(source.name() + " is too large: shape " + dimsToString(h.shape));
-    // (Small arrays skip asking the system: the answer could not change anything.)
-    if (bytes * copies > (uint64_t(16) << 20))
-        requireMemory(bytes * copies, source.name());
+    requireMemory(bytes * copies, source.name());
 
     NpyArray array;
     array.shape = h.shape;
     array.data.resize(static_cast<size_t>(h.count));
     Converter convert(h.dtype);
-    convertData(source, h, array.data, convert, options.stop);
+    convertData(source, h, array.data, convert, options);
     array.nonFinite = convert.nonFinite;
     array.beyondFloat32 = convert.beyondFloat32;
     array.firstBeyondFloat32 = convert.firstBeyond;

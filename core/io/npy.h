@@ -11,6 +11,7 @@
 #include "tensor/tensor.h"
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <stop_token>
 #include <string>
@@ -35,6 +36,16 @@ struct ReadOptions {
     int copies = 1;
     // When requested, the reader stops between chunks and throws ReadCancelled.
     std::stop_token stop;
+    // Called after each chunk with the values converted so far and in all (from the reading
+    // thread); may be empty.
+    std::function<void(uint64_t done, uint64_t total)> progress;
+
+    static ReadOptions holding(int copies)
+    {
+        ReadOptions options;
+        options.copies = copies;
+        return options;
+    }
 };
 
 // Reads the array `layout` describes (already validated against the source's size) from `source`:

@@ -64,6 +64,10 @@ public:
             else if (peek() != '}')
                 bad("expected ',' or '}' in the header dict");
         }
+        // NumPy evaluates the whole header as one Python literal: only padding may follow.
+        skipSpace();
+        if (m_pos != m_text.size())
+            bad("text after the dict");
         return items;
     }
 

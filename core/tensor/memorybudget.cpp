@@ -77,6 +77,9 @@ std::optional<uint64_t> availableMemoryBytes()
 
 void requireMemory(uint64_t bytes, const std::string& what)
 {
+    // Small requests skip asking the system (a few file reads): their answer could not matter.
+    if (bytes <= (uint64_t(16) << 20))
+        return;
     const auto available = availableMemoryBytes();
     if (available && bytes > *available)
         throw NormError(what + " is too large: it needs " + formatBytes(bytes) + " of memory and "

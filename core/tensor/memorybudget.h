@@ -14,7 +14,7 @@ namespace normscope {
 std::optional<uint64_t> availableMemoryBytes();
 
 // Throws NormError "WHAT is too large: it needs 93.1 GiB of memory and 21.4 GiB is available"
-// when `bytes` exceeds the available memory.
+// when `bytes` exceeds the available memory. Requests up to 16 MiB always pass.
 void requireMemory(uint64_t bytes, const std::string& what);
 
 // "512 bytes", "3.0 MiB", "93.1 GiB"

@@ -4,6 +4,7 @@
 #include "explorer/arraychooser.h"
 #include "explorer/mainwindow.h"
 #include "testsupport.h"
+#include "windowsupport.h"
 
 #include <QElapsedTimer>
 #include <QPushButton>
@@ -86,7 +87,7 @@ void TestArrayChooser::choosingLoadsThatArray()
     MainWindow window;
     QSignalSpy snapshots(window.controller(), &Controller::snapshotReady);
     QVERIFY(snapshots.wait(5000));
-    QVERIFY(window.openFiles({ sample("npz/savez_compressed.npz") }).isEmpty());
+    window.openFiles({ sample("npz/savez_compressed.npz") });
     ArrayChooser* chooser = waitForChooser(window);
     QVERIFY(chooser);
     QCOMPARE(chooser->list()->topLevelItemCount(), 6);
@@ -107,7 +108,7 @@ void TestArrayChooser::choosingLoadsThatArray()
 void TestArrayChooser::safetensorsChoice()
 {
     MainWindow window;
-    QVERIFY(window.openFiles({ sample("safetensors/all_dtypes.safetensors") }).isEmpty());
+    window.openFiles({ sample("safetensors/all_dtypes.safetensors") });
     ArrayChooser* chooser = waitForChooser(window);
     QVERIFY(chooser);
     QCOMPARE(chooser->list()->topLevelItemCount(), 15);
@@ -122,11 +123,12 @@ void TestArrayChooser::safetensorsChoice()
 void TestArrayChooser::namedArrayOpensDirectly()
 {
     MainWindow window;
-    QVERIFY(window.openFiles({ sample("safetensors/all_dtypes.safetensors") + QStringLiteral(":bf16") }).isEmpty());
+    QCOMPARE(test::openAndWait(window, { sample("safetensors/all_dtypes.safetensors") + QStringLiteral(":bf16") }),
+        QString());
     QVERIFY(!window.findChild<ArrayChooser*>());
     QCOMPARE(window.state()->source().description, QStringLiteral("all_dtypes.safetensors:bf16"));
     // A one-array file needs no choice.
-    QVERIFY(window.openFiles({ sample("npz/single.npz") }).isEmpty());
+    QCOMPARE(test::openAndWait(window, { sample("npz/single.npz") }), QString());
     QVERIFY(!window.findChild<ArrayChooser*>());
     QCOMPARE(window.state()->shape().dims(), (std::vector<int64_t> { 2, 3, 4 }));
 }
@@ -136,12 +138,12 @@ void TestArrayChooser::damagedArchiveKeepsTheTensor()
     MainWindow window;
     const Shape before = window.state()->shape();
     for (const char* bad : { "npz/truncated.npz", "npz/longer_than_declared_deflated.npz" }) {
-        const QString message = window.openFiles({ sample(bad) });
+        const QString message = test::openAndWait(window, { sample(bad) });
         QVERIFY2(!message.isEmpty(), bad);
         QCOMPARE(window.state()->source().kind, TensorSource::Kind::Generated);
         QCOMPARE(window.state()->shape(), before);
     }
-    const QString wrong = window.openFiles({ sample("npz/savez.npz") + QStringLiteral(":nope") });
+    const QString wrong = test::openAndWait(window, { sample("npz/savez.npz") + QStringLiteral(":nope") });
     QVERIFY2(
         wrong.contains(QStringLiteral("has no array named 'nope'; it holds 'x' [2, 3, 4] float32")), qPrintable(wrong));
 }

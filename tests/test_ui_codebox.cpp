@@ -8,6 +8,7 @@
 #include "export/exportactions.h"
 #include "io/npy.h"
 #include "testsupport.h"
+#include "windowsupport.h"
 
 #include <QImage>
 #include <QJsonArray>
@@ -205,7 +206,7 @@ void TestCodeBox::codeReproducesTheWindow()
         QVERIFY(image.save(photos.last()));
     }
     window.setImageScale(ImageScale::Byte);
-    QVERIFY(window.openFiles(photos).isEmpty());
+    QCOMPARE(test::openAndWait(window, photos), QString());
     state->setNormKind(NormKind::Instance);
     state->setSelectedSet(4);
     capture(window, QStringLiteral("two photos 0-255, IN"));
@@ -226,7 +227,7 @@ void TestCodeBox::codeReproducesTheWindow()
     writeTensor(a.toStdString(), generateTensor(fileSpec));
     fileSpec.seed = 1;
     writeTensor(b.toStdString(), generateTensor(fileSpec));
-    QVERIFY(window.openFiles({ a, b }).isEmpty());
+    QCOMPARE(test::openAndWait(window, { a, b }), QString());
     config = state->config();
     config.training = true;
     state->setConfig(config);

@@ -11,6 +11,7 @@
 #include "images/imageview.h"
 #include "plots/histogrampanel.h"
 #include "testsupport.h"
+#include "windowsupport.h"
 
 #include <QPainter>
 #include <QSignalSpy>
@@ -378,7 +379,7 @@ void TestImageView::windowShowsPhotosAndFollows()
     QVERIFY(window.plotTabs()->imagesEnabled());
 
     ready.clear();
-    QVERIFY(window.openFiles({ red, blue }).isEmpty());
+    QVERIFY(test::openAndWait(window, { red, blue }).isEmpty());
     QVERIFY(ready.wait(5000));
     ImageView* view = window.imageView();
     QCOMPARE(window.plotTabs()->currentWidget(), static_cast<QWidget*>(view)); // photos come to the front

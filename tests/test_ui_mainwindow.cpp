@@ -10,6 +10,7 @@
 #include "plots/qcustomplotinclude.h"
 #include "testsupport.h"
 #include "widgets/viewmessage.h"
+#include "windowsupport.h"
 
 #include <QAbstractSlider>
 #include <QFileInfo>
@@ -100,7 +101,7 @@ void TestMainWindow::badFileKeepsTheTensor()
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(QByteArray("\x93NUMPY\x01\x00\x20\x00{'descr': '<f4', 'shape': (", 32));
     f.close();
-    const QString message = window.openFiles({ bad });
+    const QString message = test::openAndWait(window, { bad });
     QVERIFY2(message.contains(QStringLiteral("broken.npy")), qPrintable(message));
     QTest::qWait(200);
     QCOMPARE(window.state()->shape(), shape);
@@ -114,7 +115,7 @@ void TestMainWindow::imageOpensAsTensor()
     QSignalSpy ready(window.controller(), &Controller::snapshotReady);
     QVERIFY(ready.wait(5000));
     window.setImageScale(ImageScale::Byte);
-    QVERIFY(window.openFiles({ QString::fromStdString(test::dataPath("images/rgb_3x2.png")) }).isEmpty());
+    QVERIFY(test::openAndWait(window, { QString::fromStdString(test::dataPath("images/rgb_3x2.png")) }).isEmpty());
     ready.clear();
     QVERIFY(ready.wait(5000));
     const auto snap = window.controller()->snapshot();
@@ -330,7 +331,7 @@ void TestMainWindow::stepSaysWhatItFeeds()
     for (size_t i = 0; i < values.size(); ++i)
         values[i] = static_cast<float>(i % 5);
     writeTensor(b.toStdString(), Tensor(Shape { 3, 6, 2, 2, 4 }, values));
-    QVERIFY(window.openFiles({ a, b }).isEmpty());
+    QVERIFY(test::openAndWait(window, { a, b }).isEmpty());
     QCOMPARE(window.state()->source().batches.size(), size_t(2));
     QCOMPARE(window.state()->shape().n, int64_t(2)); // the first file is on screen
     QVERIFY(!visibleLabelWith(window, QStringLiteral("Step feeds a.npy next (file 1 of 2")).isEmpty());
@@ -340,7 +341,7 @@ void TestMainWindow::stepSaysWhatItFeeds()
     QVERIFY(!visibleLabelWith(window, QStringLiteral("Step feeds a.npy next (file 1 of 2")).isEmpty());
 
     // One file: the same tensor again.
-    QVERIFY(window.openFiles({ b }).isEmpty());
+    QVERIFY(test::openAndWait(window, { b }).isEmpty());
     QVERIFY(!visibleLabelWith(window, QStringLiteral("Step feeds the same tensor again (b.npy).")).isEmpty());
 }
 

@@ -591,6 +591,10 @@
         <source>Tensors and images (*.npy *.npz *.safetensors *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy *.npz);;safetensors (*.safetensors);;Images (*.png *.jpg *.jpeg *.bmp)</source>
         <translation>张量和图像 (*.npy *.npz *.safetensors *.png *.jpg *.jpeg *.bmp);;NumPy 数组 (*.npy *.npz);;safetensors (*.safetensors);;图像 (*.png *.jpg *.jpeg *.bmp)</translation>
     </message>
+    <message>
+        <source>The image %1 is too large (%2 MiB) to open.</source>
+        <translation>图像 %1 太大（%2 MiB），无法打开。</translation>
+    </message>
 </context>
 <context>
     <name>normscope::ArrayChooser</name>
@@ -957,6 +961,29 @@ no single normal curve</source>
     </message>
 </context>
 <context>
+    <name>normscope::LoadIndicator</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop loading and keep the current tensor.</source>
+        <translation>停止加载，保留当前张量。</translation>
+    </message>
+    <message>
+        <source>%1 files</source>
+        <translation>%1 个文件</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>Loading %1… %2%</source>
+        <translation>正在加载 %1… %2%</translation>
+    </message>
+</context>
+<context>
     <name>normscope::MainWindow</name>
     <message>
         <source>NormScope</source>
@@ -1125,6 +1152,10 @@ no single normal curve</source>
     <message>
         <source>%1 holds several arrays: open it on its own to choose one.</source>
         <translation>%1 包含多个数组：请单独打开它，以便从中选择一个。</translation>
+    </message>
+    <message>
+        <source>Loading cancelled: the tensor on screen is unchanged.</source>
+        <translation>已取消加载：屏幕上的张量保持不变。</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include "cube/cubeview.h"
 #include "explorer/arraychooser.h"
 #include "explorer/codepanel.h"
+#include "explorer/loadindicator.h"
 #include "explorer/parameterpanel.h"
 #include "explorer/plottabs.h"
 #include "explorer/presentation.h"
@@ -13,6 +14,7 @@
 #include "explorer/settingsstore.h"
 #include "explorer/sourcepanel.h"
 #include "explorer/statspanel.h"
+#include "explorer/tensorloader.h"
 #include "export/exportactions.h"
 #include "images/imageview.h"
 #include "look/apptheme.h"
@@ -69,6 +71,19 @@ MainWindow::MainWindow(ExplorerState* state, QWidget* parent)
     m_busy->setFormat(tr("computing…"));
     m_busy->hide();
     statusBar()->addPermanentWidget(m_busy);
+    // Files load off the GUI thread: the window stays live, and Cancel keeps the tensor on screen.
+    m_loader = new TensorLoader(this);
+    statusBar()->addPermanentWidget(new LoadIndicator(m_loader, this));
+    connect(m_loader, &TensorLoader::loaded, this, &MainWindow::onFilesLoaded);
+    connect(m_loader, &TensorLoader::failed, this, [this](const QStringList&, const QString& message) {
+        showError(tr("Cannot open"), message);
+        emit openFinished(message);
+    });
+    connect(m_loader, &TensorLoader::cancelled, this, [this](const QStringList&) {
+        const QString text = tr("Loading cancelled: the tensor on screen is unchanged.");
+        statusBar()->showMessage(text, 5000);
+        emit openFinished(text);
+    });
 
     connect(m_controller, &Controller::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_controller, &Controller::computeFailed, this, &MainWindow::onComputeFailed);
@@ -393,9 +408,10 @@ void MainWindow::updateRecentMenu()
     m_recentMenu->setEnabled(!files.isEmpty());
 }
 
-QString MainWindow::openFiles(const QStringList& paths)
+void MainWindow::openFiles(const QStringList& paths)
 {
     // An archive given without an array name: ask which array (window-modal, not blocking).
+    // Listing reads only the archive's directory, so it stays on the GUI thread.
     for (const QString& path : paths) {
         auto listed = arraysToChoose(path);
         QString message;
@@ -411,20 +427,20 @@ QString MainWindow::openFiles(const QStringList& paths)
                 connect(chooser, &QDialog::accepted, this,
                     [this, path, chooser] { openFiles({ path + QLatin1Char(':') + chooser->chosenName() }); });
                 chooser->open();
-                return {};
+                return;
             }
         }
         if (!message.isEmpty()) {
             showError(tr("Cannot open"), message);
-            return message;
+            emit openFinished(message);
+            return;
         }
     }
-    auto result = loadTensorFiles(paths, m_imageScale);
-    if (auto* message = std::get_if<QString>(&result)) {
-        showError(tr("Cannot open"), *message);
-        return *message;
-    }
-    auto& loaded = std::get<LoadedTensor>(result);
+    m_loader->load(paths, m_imageScale);
+}
+
+void MainWindow::onFilesLoaded(const QStringList& paths, const LoadedTensor& loaded)
+{
     QStringList absolute;
     for (const QString& path : paths)
         absolute << absoluteSpec(path);
@@ -436,7 +452,7 @@ QString MainWindow::openFiles(const QStringList& paths)
     else
         m_state->setLoaded(loaded.tensor, loaded.description, absolute);
     statusBar()->showMessage(tr("Opened %1").arg(loaded.description), 5000);
-    return {};
+    emit openFinished({});
 }
 
 void MainWindow::showError(const QString& title, const QString& message)

@@ -29,6 +29,7 @@ class PlotTabs;
 class ParameterPanel;
 class SourcePanel;
 class StatsPanel;
+class TensorLoader;
 class ViewMessage;
 
 class MainWindow : public QMainWindow {
@@ -47,10 +48,12 @@ public:
     ImageView* imageView() const { return m_images; }
     PlotTabs* plotTabs() const { return m_plotTabs; }
 
-    // Opens .npy or image files, or one array of an .npz or .safetensors file ("x.npz:a"); an
-    // archive given without a name opens the ArrayChooser first (returns empty then). On failure
-    // shows the reason, keeps the current tensor and returns the message (empty on success).
-    QString openFiles(const QStringList& paths);
+    // Opens .npy or image files, or one array of an .npz or .safetensors file ("x.npz:a"), off
+    // the GUI thread (the status bar shows progress and Cancel). An archive given without a name
+    // opens the ArrayChooser first. When done, openFinished() carries an empty string, or the
+    // reason shown to the user; on failure or cancel the current tensor stays.
+    void openFiles(const QStringList& paths);
+    TensorLoader* loader() const { return m_loader; }
     ImageScale imageScale() const { return m_imageScale; }
     // The current view (camera, all sets, histogram options, theme, code) as figure options.
     FigureOptions currentFigureOptions() const;
@@ -65,6 +68,8 @@ public:
 signals:
     // The user picked another interface language; the application rebuilds the window.
     void languageChangeRequested(const QString& lang);
+    // An openFiles() ended: empty on success, else the message the window showed.
+    void openFinished(const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -79,6 +84,7 @@ private:
     void createPresentationKeys();
     void setViewFontScale(double scale);
     void updateRecentMenu();
+    void onFilesLoaded(const QStringList& paths, const LoadedTensor& loaded);
     void onSnapshot(const std::shared_ptr<const Snapshot>& snapshot);
     void onComputeFailed(const QString& message);
     void showError(const QString& title, const QString& message);
@@ -105,6 +111,7 @@ private:
     QList<ViewMessage*> m_viewMessages; // over the cube, the histograms and the images
     bool m_failureShown = false;
     QProgressBar* m_busy = nullptr;
+    TensorLoader* m_loader = nullptr;
     QLabel* m_hover = nullptr;
     ImageScale m_imageScale = ImageScale::Unit;
     ExportActions* m_export = nullptr;

@@ -1,8 +1,10 @@
 #include "explorer/tensorfiles.h"
 
+#include "io/inputfile.h"
 #include "io/tensorfile.h"
 #include "norms/normerror.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QImage>
@@ -24,6 +26,10 @@ QString displayName(const QString& spec)
 {
     return QString::fromStdString(parseInputSpec(spec.toStdString()).displayName());
 }
+
+// Image files beyond this are refused before reading: 256 MiB of compressed image would decode
+// to far more than any tensor the window can show.
+constexpr uint64_t maxImageFileBytes = uint64_t(256) << 20;
 
 } // namespace
 
@@ -66,7 +72,23 @@ QString absoluteSpec(const QString& spec)
 
 std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scale)
 {
-    QImageReader reader(path);
+    // Read through InputFile, which refuses FIFOs and devices, rather than letting QImageReader
+    // open the path (where a FIFO blocks forever).
+    QByteArray bytes;
+    try {
+        const InputFile file(path.toStdString());
+        if (file.size() > maxImageFileBytes)
+            return TensorFiles::tr("The image %1 is too large (%2 MiB) to open.")
+                .arg(QFileInfo(path).fileName())
+                .arg(file.size() >> 20);
+        bytes.resize(static_cast<qsizetype>(file.size()));
+        file.read(0, std::span<char>(bytes.data(), static_cast<size_t>(bytes.size())));
+    } catch (const NormError& e) {
+        return QString::fromStdString(e.what());
+    }
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::ReadOnly);
+    QImageReader reader(&buffer);
     QImage image = reader.read();
     if (image.isNull())
         return TensorFiles::tr("Cannot read the image %1: %2").arg(QFileInfo(path).fileName(), reader.errorString());
@@ -102,7 +124,8 @@ QString describeImageBatch(const QStringList& paths, int64_t channels, ImageScal
     return description;
 }
 
-std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, ImageScale scale)
+std::variant<LoadedTensor, QString, LoadCancelled> loadTensorFiles(
+    const QStringList& paths, ImageScale scale, const ReadOptions& options)
 {
     if (paths.isEmpty())
         return TensorFiles::tr("No file to open.");
@@ -111,7 +134,9 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
         LoadedTensor loaded;
         for (const QString& path : paths) {
             try {
-                loaded.batches.push_back(std::make_shared<const Tensor>(readTensorFile(path.toStdString())));
+                loaded.batches.push_back(std::make_shared<const Tensor>(readTensorFile(path.toStdString(), options)));
+            } catch (const ReadCancelled&) {
+                return LoadCancelled {};
             } catch (const NormError& e) {
                 return QString::fromStdString(e.what());
             } catch (const std::bad_alloc&) {
@@ -140,6 +165,8 @@ std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, Im
             return TensorFiles::tr("%1 is not an image: open several images (one batch) or several .npy files "
                                    "(batches fed in turn), not both.")
                 .arg(QFileInfo(path).fileName());
+        if (options.stop.stop_requested())
+            return LoadCancelled {};
         auto result = imageToTensor(path, scale);
         if (auto* message = std::get_if<QString>(&result))
             return *message;

@@ -1,8 +1,11 @@
-// Opening tensors from files: .npy, .npz and .safetensors (FILE:NAME) through the core readers, PNG/JPEG images through
-// QImage as 1×3×H×W colour or 1×1×H×W grayscale. Several images of one size form a batch.
+// Opening tensors from files: .npy, .npz and .safetensors (FILE:NAME) through the core readers,
+// PNG/JPEG images through QImage as 1×3×H×W colour or 1×1×H×W grayscale. Several images of one
+// size form a batch. Only regular files are read (a FIFO would block forever); the window runs
+// this off the GUI thread (TensorLoader), so it can be stopped between chunks.
 #pragma once
 
 #include "io/arrayentry.h"
+#include "io/npy.h"
 #include "tensor/tensor.h"
 
 #include <QString>
@@ -24,8 +27,14 @@ struct LoadedTensor {
     std::vector<std::shared_ptr<const Tensor>> batches;
 };
 
-// Either the tensor or a message in the user's words; never throws.
-std::variant<LoadedTensor, QString> loadTensorFiles(const QStringList& paths, ImageScale scale);
+// The load was stopped through ReadOptions::stop before it finished.
+struct LoadCancelled { };
+
+// The tensor, a message in the user's words, or LoadCancelled; never throws. `options.copies`
+// says how many tensors of a file's size the caller will hold (the window: input, output and
+// snapshot); `options.stop` stops it between files and between chunks of a file.
+std::variant<LoadedTensor, QString, LoadCancelled> loadTensorFiles(
+    const QStringList& paths, ImageScale scale, const ReadOptions& options = {});
 
 // One image as a tensor, or a message.
 std::variant<Tensor, QString> imageToTensor(const QString& path, ImageScale scale);

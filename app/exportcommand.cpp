@@ -5,6 +5,7 @@
 #include "cliutil.h"
 #include "explorer/explorerstate.h"
 #include "explorer/plottabs.h"
+#include "explorer/sessionio.h"
 #include "explorer/tensorfiles.h"
 #include "export/exportactions.h"
 #include "export/figureexport.h"
@@ -53,14 +54,46 @@ int runExport(int argc, char** argv)
     // Exports need no display: render offscreen unless the caller chose a platform.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    // The arguments as given: QApplication takes "--session ID" for X11 session management and
+    // removes it from argv, but here --session names a NormScope session file.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    arguments.removeAt(1);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("normscope"));
-    QStringList arguments = QApplication::arguments();
-    arguments.removeAt(1);
 
     try {
         QCommandLineParser parser;
-        const ExportRequest request = parseExportRequest(parser, arguments);
+        ExportRequest request = parseExportRequest(parser, arguments);
+        // A session gives the tensor, the layer and the view; --theme, --lang and --select override.
+        Session session;
+        const bool fromSession = !request.session.isEmpty();
+        if (fromSession) {
+            std::vector<std::string> warnings;
+            try {
+                session = readSessionFile(request.session.toStdString(), &warnings);
+            } catch (const NormError& e) {
+                throw CliError(QStringLiteral("--session: %1").arg(QString::fromStdString(e.what())), 1);
+            }
+            for (const std::string& warning : warnings)
+                QTextStream(stderr) << "normscope export: warning: " << QString::fromStdString(warning) << '\n';
+            const QString changed = checkSessionFiles(session);
+            if (!changed.isEmpty())
+                throw CliError(QStringLiteral("--session: %1").arg(changed), 1);
+            request.config = session.config;
+            request.generator = session.generator;
+            for (const SessionFile& file : session.files)
+                request.inputs << QString::fromStdString(file.spec);
+            request.imageValues = QString::fromStdString(session.imageValues);
+            if (!parser.isSet(QStringLiteral("theme")))
+                request.theme = QString::fromStdString(session.theme);
+            if (!parser.isSet(QStringLiteral("lang")))
+                request.lang = QString::fromStdString(session.language);
+            request.allSets = request.allSets || session.allSets;
+            request.overlay = request.overlay || session.overlay;
+            request.logY = request.logY || session.logY;
+        }
         const std::optional<FigureKind> figure = parseFigureKind(request.figure);
         FigureOptions options;
         options.width = request.width;
@@ -70,9 +103,17 @@ int runExport(int argc, char** argv)
         options.allSets = request.allSets;
         options.overlay = request.overlay;
         options.logY = request.logY;
+        if (fromSession)
+            options.camera = session.camera;
 
         const NormConfig& config = request.config;
-        const NormParams params = normParamsFromOptions(parser, config);
+        NormParams params;
+        if (fromSession) {
+            params.runningMean = session.runningMean;
+            params.runningVar = session.runningVar;
+        } else {
+            params = normParamsFromOptions(parser, config);
+        }
         const ImageScale imageScale
             = request.imageValues == QLatin1String("0-255") ? ImageScale::Byte : ImageScale::Unit;
 
@@ -111,6 +152,10 @@ int runExport(int argc, char** argv)
         input.weight = params.weight;
         input.bias = params.bias;
         input.running = params;
+        if (fromSession) {
+            input.affine = session.affine;
+            input.bins = session.bins;
+        }
 
         const Shape inputShape = input.tensor ? input.tensor->shape() : input.generator->shape;
         if (figure == FigureKind::Images && inputShape.rank != 4)
@@ -126,7 +171,9 @@ int runExport(int argc, char** argv)
         try {
             SnapshotPipeline pipeline;
             const auto tensor = pipeline.tensorFor(input);
-            input.selectedSet = selectionFromText(request.select, ReductionGeometry(config, tensor->shape()));
+            input.selectedSet = fromSession && request.select.isEmpty()
+                ? session.selectedSet
+                : selectionFromText(request.select, ReductionGeometry(config, tensor->shape()));
             snapshot = pipeline.run(input);
         } catch (const NormError& e) {
             throw CliError(QString::fromStdString(e.what()), 1);

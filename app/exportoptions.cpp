@@ -109,6 +109,12 @@ void describeExport(QCommandLineParser& parser)
             QStringLiteral("The set to highlight, by its indices: c (batch), n / n,c / n,c,h (layer, by "
                            "normalized_shape), n,c (instance), n,g (group). Default: the first set."),
             QStringLiteral("I[,J...]") },
+        { QStringLiteral("session"),
+            QStringLiteral("Render a session file saved by File > Save Session: its tensor, layer, parameters, "
+                           "running statistics, selected set and view (camera, theme, language, bins). --theme, "
+                           "--lang and --select override the session's; --input, --generate and the layer's options "
+                           "are refused with it."),
+            QStringLiteral("FILE") },
         { QStringLiteral("all-sets"), QStringLiteral("Colour every reduction set distinctly.") },
         { QStringLiteral("overlay"), QStringLiteral("Overlay the before/after histograms in one plot.") },
         { QStringLiteral("log-y"), QStringLiteral("Logarithmic histogram counts.") },
@@ -198,8 +204,21 @@ ExportRequest parseExportRequest(QCommandLineParser& parser, const QStringList& 
             throw CliError(
                 QStringLiteral("unknown --figure '%1': expected cube, histogram, slide or images").arg(request.figure));
     }
-    if (parser.isSet(QStringLiteral("input")) == parser.isSet(QStringLiteral("generate")))
-        throw CliError(QStringLiteral("give exactly one of --input FILE or --generate KIND"));
+    request.session = parser.value(QStringLiteral("session"));
+    if (parser.isSet(QStringLiteral("session"))) {
+        // The session holds all of these; two sources for one value would leave the user guessing.
+        for (const char* option : { "input", "generate", "shape", "seed", "param", "image-values", "norm", "eps",
+                 "momentum", "groups", "normalized-shape", "affine", "no-affine", "track-running-stats",
+                 "no-track-running-stats", "weight", "bias", "eval", "running-mean", "running-var" }) {
+            if (parser.isSet(QLatin1String(option)))
+                throw CliError(QStringLiteral("--session gives the tensor and the layer: leave out --%1")
+                                   .arg(QLatin1String(option)));
+        }
+        if (request.session.isEmpty())
+            throw CliError(QStringLiteral("--session needs a file name"));
+    } else if (parser.isSet(QStringLiteral("input")) == parser.isSet(QStringLiteral("generate"))) {
+        throw CliError(QStringLiteral("give exactly one of --input FILE, --generate KIND or --session FILE"));
+    }
 
     if (parser.isSet(QStringLiteral("lang")))
         request.lang = parser.value(QStringLiteral("lang"));
@@ -221,13 +240,14 @@ ExportRequest parseExportRequest(QCommandLineParser& parser, const QStringList& 
     request.logY = parser.isSet(QStringLiteral("log-y"));
     request.select = parser.value(QStringLiteral("select"));
 
-    request.config = normConfigFromOptions(parser);
+    if (request.session.isEmpty())
+        request.config = normConfigFromOptions(parser);
     if (parser.isSet(QStringLiteral("image-values")))
         request.imageValues = parser.value(QStringLiteral("image-values"));
     if (request.imageValues != QLatin1String("0-1") && request.imageValues != QLatin1String("0-255"))
         throw CliError(QStringLiteral("unknown --image-values '%1': expected 0-1 or 0-255").arg(request.imageValues));
     request.inputs = parser.values(QStringLiteral("input"));
-    if (request.inputs.isEmpty())
+    if (request.inputs.isEmpty() && request.session.isEmpty())
         request.generator = generatorFromOptions(parser);
     return request;
 }

@@ -32,6 +32,7 @@ struct ExportRequest {
     bool logY = false;
     QString select; // resolved against the tensor's geometry by selectionFromText
     NormConfig config;
+    QString session; // --session: the tensor, the layer and the view come from this file
 };
 
 // Throws CliError for user errors and HelpRequested for --help.

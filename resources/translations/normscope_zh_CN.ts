@@ -538,6 +538,25 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>The session needs %1, which cannot be read: %2</source>
+        <translation>会话需要 %1，但无法读取它：%2</translation>
+    </message>
+    <message>
+        <source>%1 has changed since the session was saved (%2 bytes then, %3 now%4): the session would show other numbers, so it was not opened.</source>
+        <translation>%1 在保存会话之后已被修改（当时 %2 字节，现在 %3 字节%4）：会话会显示不同的数值，因此没有打开。</translation>
+    </message>
+    <message>
+        <source>, other content</source>
+        <translation>，内容不同</translation>
+    </message>
+</context>
+<context>
     <name>TensorFiles</name>
     <message>
         <source>Cannot read the image %1: %2</source>
@@ -1022,10 +1041,6 @@ no single normal curve</source>
         <translation>打开张量或图像</translation>
     </message>
     <message>
-        <source>Open a .npy tensor, or one or more images (several images of one size form a batch).</source>
-        <translation>打开一个 .npy 张量，或一张或多张图像（尺寸相同的多张图像组成一个批次）。</translation>
-    </message>
-    <message>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
@@ -1156,6 +1171,10 @@ no single normal curve</source>
     <message>
         <source>Loading cancelled: the tensor on screen is unchanged.</source>
         <translation>已取消加载：屏幕上的张量保持不变。</translation>
+    </message>
+    <message>
+        <source>Open a tensor (.npy, or one array of an .npz or .safetensors file), or one or more images (several images of one size form a batch).</source>
+        <translation>打开一个张量（.npy，或 .npz、.safetensors 文件中的一个数组），或一张或多张图像（尺寸相同的多张图像组成一个批次）。</translation>
     </message>
 </context>
 <context>
@@ -1410,6 +1429,53 @@ no single normal curve</source>
     <message>
         <source>Each image of the batch before and after the norm; click a picture to select its set.</source>
         <translation>批次中每幅图像归一化前后的样子；点击图像可选中它所在的集合。</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::SessionActions</name>
+    <message>
+        <source>NormScope sessions (*.json)</source>
+        <translation>NormScope 会话 (*.json)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Session…</source>
+        <translation>保存会话(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>Saved the session %1</source>
+        <translation>已保存会话 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save the session</source>
+        <translation>无法保存会话</translation>
+    </message>
+    <message>
+        <source>Save the tensor&apos;s source, the layer with every parameter, the running statistics and the view as a small JSON file, to open again or to render with normscope export --session.</source>
+        <translation>把张量来源、归一化层及其全部参数、运行统计量和视图保存为一个小型 JSON 文件，之后可再次打开，或用 normscope export --session 渲染。</translation>
+    </message>
+    <message>
+        <source>Open Sessio&amp;n…</source>
+        <translation>打开会话(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>Open a session saved by Save Session: the same tensor, layer and view.</source>
+        <translation>打开用“保存会话”保存的会话：相同的张量、归一化层和视图。</translation>
+    </message>
+    <message>
+        <source>Cannot open the session</source>
+        <translation>无法打开会话</translation>
+    </message>
+    <message>
+        <source>Opened the session %1</source>
+        <translation>已打开会话 %1</translation>
     </message>
 </context>
 <context>

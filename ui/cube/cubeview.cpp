@@ -63,6 +63,12 @@ void CubeView::resetView()
     update();
 }
 
+void CubeView::setCamera(const CameraState& camera)
+{
+    m_options.camera = camera;
+    update();
+}
+
 QRectF CubeView::blockArea() const
 {
     return cubeArea(QRectF(rect()), m_options.fontScale);

@@ -20,6 +20,8 @@ public:
     void setTheme(const Theme& theme);
     void setFontScale(double scale);
     void resetView();
+    // The rotation and zoom, as a session file gives them.
+    void setCamera(const CameraState& camera);
 
     const CubeModel& model() const { return m_model; }
     CubePaintOptions paintOptions() const { return m_options; }

@@ -148,6 +148,13 @@ void ExplorerState::resetRunning()
     setRunning({});
 }
 
+void ExplorerState::restoreRunning(const NormParams& running, uint64_t batchesFed, uint64_t sourceSteps)
+{
+    m_batchesFed = batchesFed;
+    m_sourceSteps = sourceSteps;
+    setRunning(running);
+}
+
 void ExplorerState::setSelectedSet(int64_t set)
 {
     if (set == m_selectedSet)

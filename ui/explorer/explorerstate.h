@@ -68,6 +68,8 @@ public:
     // Running statistics after `count` more Steps from the current source.
     void addSteps(const NormParams& running, uint64_t count);
     void resetRunning();
+    // Running statistics as a session saved them, with the Steps that produced them.
+    void restoreRunning(const NormParams& running, uint64_t batchesFed, uint64_t sourceSteps);
     void setSelectedSet(int64_t set);
     void setBins(int bins);
     void setAllSets(bool allSets);

@@ -11,6 +11,7 @@
 #include "explorer/plottabs.h"
 #include "explorer/presentation.h"
 #include "explorer/pytorchcode.h"
+#include "explorer/sessionio.h"
 #include "explorer/settingsstore.h"
 #include "explorer/sourcepanel.h"
 #include "explorer/statspanel.h"
@@ -289,9 +290,14 @@ void MainWindow::createMenus()
         }
     });
     open->setShortcut(QKeySequence::Open);
-    open->setToolTip(tr("Open a .npy tensor, or one or more images (several images of one size form a batch)."));
+    open->setToolTip(
+        tr("Open a tensor (.npy, or one array of an .npz or .safetensors file), or one or more images (several "
+           "images of one size form a batch)."));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     updateRecentMenu();
+    file->addSeparator();
+    m_sessions = new SessionActions(this, file);
+    file->addSeparator();
     QMenu* scale = file->addMenu(tr("Image &values"));
     auto* scaleGroup = new QActionGroup(this);
     QAction* unit = scale->addAction(tr("0 to 1"));

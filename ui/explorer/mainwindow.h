@@ -26,6 +26,7 @@ class CubeView;
 class HistogramPanel;
 class ImageView;
 class PlotTabs;
+class SessionActions;
 class ParameterPanel;
 class SourcePanel;
 class StatsPanel;
@@ -47,6 +48,7 @@ public:
     CodePanel* codePanel() const { return m_code; }
     ImageView* imageView() const { return m_images; }
     PlotTabs* plotTabs() const { return m_plotTabs; }
+    SessionActions* sessionActions() const { return m_sessions; }
 
     // Opens .npy or image files, or one array of an .npz or .safetensors file ("x.npz:a"), off
     // the GUI thread (the status bar shows progress and Cancel). An archive given without a name
@@ -115,6 +117,7 @@ private:
     QLabel* m_hover = nullptr;
     ImageScale m_imageScale = ImageScale::Unit;
     ExportActions* m_export = nullptr;
+    SessionActions* m_sessions = nullptr;
     Presentation* m_presentation = nullptr;
     QList<QAction*> m_presentationKeys;
     QAction* m_presentAction = nullptr;

@@ -55,7 +55,10 @@ void restoreExplorerState(ExplorerState& state)
     const QVariantList shape = settings.value(QStringLiteral("shape")).toList();
     if (shape.size() == 4) {
         const Shape s { shape[0].toLongLong(), shape[1].toLongLong(), shape[2].toLongLong(), shape[3].toLongLong(), 4 };
-        if (s.n >= 1 && s.c >= 1 && s.h >= 1 && s.w >= 1 && s.numel() <= (int64_t(1) << 26))
+        // checkedProduct, not numel(): numel() throws for a product past 2^28, and a settings
+        // file edited by hand must not stop the window from opening.
+        const int64_t dims[] = { s.n, s.c, s.h, s.w };
+        if (s.n >= 1 && s.c >= 1 && s.h >= 1 && s.w >= 1 && checkedProduct(dims, int64_t(1) << 26))
             spec.shape = s;
     }
     spec.seed = settings.value(QStringLiteral("seed")).toULongLong();

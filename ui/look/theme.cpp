@@ -22,8 +22,10 @@ Theme Theme::byKey(const QString& key)
 std::vector<QColor> Theme::setColors() const
 {
     // Tableau-like qualitative palette: distinct for neighbours, readable on both backgrounds.
+    // Entry 10 sits next to entries 3, 5, 9 and 11 on the cube (steps of 1, 5 and 7): a purple,
+    // because Tableau's light teal 0x86bcb6 could not be told from entry 3's 0x76b7b2.
     static const unsigned rgb[] = { 0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f, 0xedc948, 0xb07aa1, 0xff9da7,
-        0x9c755f, 0xbab0ac, 0x86bcb6, 0xd37295 };
+        0x9c755f, 0xbab0ac, 0x6b4c9a, 0xd37295 };
     std::vector<QColor> colors;
     for (unsigned c : rgb)
         colors.emplace_back(QColor(c));

@@ -1,7 +1,7 @@
 #include "guicommand.h"
 
 #include "explorer/mainwindow.h"
-#include "explorer/settingsstore.h"
+#include "explorer/windowhost.h"
 #include "look/apptheme.h"
 #include "look/translations.h"
 #include "normalizecommand.h"
@@ -10,8 +10,6 @@
 #include <QCommandLineParser>
 #include <QSettings>
 #include <QTextStream>
-
-#include <functional>
 
 #include <cstring>
 
@@ -88,28 +86,8 @@ int runGui(int argc, char** argv)
 
     // The state outlives the window: switching the language rebuilds the window around it, so
     // every string is retranslated and nothing the user set up is lost.
-    ExplorerState state;
-    restoreExplorerState(state);
-    std::function<MainWindow*()> makeWindow;
-    makeWindow = [&]() {
-        auto* window = new MainWindow(&state);
-        window->setAttribute(Qt::WA_DeleteOnClose);
-        QObject::connect(window, &MainWindow::languageChangeRequested, window, [&, window](const QString& lang) {
-            installTranslation(lang);
-            const QByteArray geometry = window->saveGeometry();
-            const QString theme = window->themeKey();
-            MainWindow* next = makeWindow();
-            next->restoreGeometry(geometry);
-            next->applyTheme(theme);
-            next->show();
-            window->setAttribute(Qt::WA_DeleteOnClose, false);
-            window->hide();
-            window->deleteLater();
-        });
-        return window;
-    };
-    MainWindow* window = makeWindow();
-    window->show();
+    WindowHost host;
+    MainWindow* window = host.showWindow();
     if (!parser.positionalArguments().isEmpty())
         window->openFiles(parser.positionalArguments());
     return app.exec();

@@ -724,6 +724,34 @@
         <source>%1, seed %2</source>
         <translation>%1，种子 %2</translation>
     </message>
+    <message>
+        <source>normal</source>
+        <translation>正态</translation>
+    </message>
+    <message>
+        <source>uniform</source>
+        <translation>均匀</translation>
+    </message>
+    <message>
+        <source>channel-shift</source>
+        <translation>逐通道平移</translation>
+    </message>
+    <message>
+        <source>sample-shift</source>
+        <translation>逐样本平移</translation>
+    </message>
+    <message>
+        <source>heavy-tailed</source>
+        <translation>重尾</translation>
+    </message>
+    <message>
+        <source>bimodal</source>
+        <translation>双峰</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>常数</translation>
+    </message>
 </context>
 <context>
     <name>normscope::ExportActions</name>

@@ -41,9 +41,29 @@ ExplorerState::ExplorerState(QObject* parent)
     m_config.groups = defaultGroupsFor(shape().c);
 }
 
+namespace {
+// The generators' command-line names as the window says them: English keeps the name
+// `normscope export --generator` takes, other languages their own word.
+const char* const generatorNames[] = {
+    QT_TRANSLATE_NOOP("normscope::ExplorerState", "normal"),
+    QT_TRANSLATE_NOOP("normscope::ExplorerState", "uniform"),
+    QT_TRANSLATE_NOOP("normscope::ExplorerState", "channel-shift"),
+    QT_TRANSLATE_NOOP("normscope::ExplorerState", "sample-shift"),
+    QT_TRANSLATE_NOOP("normscope::ExplorerState", "heavy-tailed"),
+    QT_TRANSLATE_NOOP("normscope::ExplorerState", "bimodal"),
+    QT_TRANSLATE_NOOP("normscope::ExplorerState", "constant"),
+};
+} // namespace
+
 QString ExplorerState::describe(const GeneratorSpec& spec)
 {
-    return tr("%1, seed %2").arg(QString::fromStdString(generatorInfo(spec.kind).key)).arg(spec.seed);
+    Q_UNUSED(generatorNames)
+    return tr("%1, seed %2").arg(tr(generatorInfo(spec.kind).key.c_str())).arg(spec.seed);
+}
+
+void ExplorerState::setDescription(const QString& description)
+{
+    m_source.description = description;
 }
 
 Shape ExplorerState::shape() const

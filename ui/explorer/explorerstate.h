@@ -73,6 +73,8 @@ public:
     void setSelectedSet(int64_t set);
     void setBins(int bins);
     void setAllSets(bool allSets);
+    // The same source named in the current language (after a language switch); no recompute.
+    void setDescription(const QString& description);
 
 signals:
     // Any change that needs a new snapshot.

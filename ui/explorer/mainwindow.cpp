@@ -98,15 +98,19 @@ MainWindow::MainWindow(ExplorerState* state, QWidget* parent)
         m_allSetsAction->setChecked(m_state->allSets());
     });
 
-    resize(1340, 740); // fits a 1366×768 screen
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreWindowGeometry(settings);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_mainSplitter->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
     m_topSplitter->restoreState(settings.value(QStringLiteral("window/topSplitter")).toByteArray());
     m_bottomSplitter->restoreState(settings.value(QStringLiteral("window/bottomSplitter")).toByteArray());
     m_imageScale = settings.value(QStringLiteral("imageScale")).toString() == QLatin1String("byte") ? ImageScale::Byte
                                                                                                     : ImageScale::Unit;
+    m_histograms->setOverlay(settings.value(QStringLiteral("view/overlay"), false).toBool());
+    m_histograms->setLogY(settings.value(QStringLiteral("view/logY"), false).toBool());
+    // The box shows the state's bins, not its own default: after a language switch it said 60
+    // while the histograms kept 62.
+    m_histograms->setBins(m_state->bins());
     m_cube->setAllSets(m_state->allSets());
     m_allSetsAction->setChecked(m_state->allSets());
     applyTheme(settings.value(QStringLiteral("theme"), QStringLiteral("light")).toString());
@@ -515,17 +519,41 @@ void MainWindow::onComputeFailed(const QString& message)
     m_failureShown = true;
 }
 
-void MainWindow::closeEvent(QCloseEvent* event)
+void MainWindow::restoreWindowGeometry(const QSettings& settings)
+{
+    // The client rectangle, set as such: restoreGeometry() stores the frame's corner and guesses
+    // the frame on the way back, and the window came back 20 px lower after every language
+    // switch or restart.
+    const QRect rect = settings.value(QStringLiteral("window/rect")).toRect();
+    if (rect.isValid() && QGuiApplication::screenAt(rect.center()))
+        setGeometry(rect);
+    else
+        resize(1340, 740); // fits a 1366×768 screen
+    if (settings.value(QStringLiteral("window/maximized"), false).toBool())
+        setWindowState(windowState() | Qt::WindowMaximized);
+}
+
+void MainWindow::saveWindowSettings()
 {
     saveExplorerState(*m_state);
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    // normalGeometry(): the window's own place, also while maximized or presenting.
+    settings.setValue(QStringLiteral("window/rect"), normalGeometry());
+    settings.setValue(QStringLiteral("window/maximized"), isMaximized());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
     settings.setValue(QStringLiteral("window/topSplitter"), m_topSplitter->saveState());
     settings.setValue(QStringLiteral("window/bottomSplitter"), m_bottomSplitter->saveState());
+    settings.setValue(QStringLiteral("view/overlay"), m_histograms->overlay());
+    settings.setValue(QStringLiteral("view/logY"), m_histograms->logY());
     settings.setValue(QStringLiteral("imageScale"),
         m_imageScale == ImageScale::Byte ? QStringLiteral("byte") : QStringLiteral("unit"));
+    settings.setValue(QStringLiteral("theme"), m_theme.key);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveWindowSettings();
     event->accept();
 }
 

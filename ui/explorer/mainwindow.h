@@ -15,6 +15,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QSettings;
 class QSplitter;
 
 namespace normscope {
@@ -66,6 +67,9 @@ public:
     Presentation* presentation() const { return m_presentation; }
     // Also reads images on screen again at the new scale.
     void setImageScale(ImageScale scale);
+    // Writes what the next window starts from (state, place, layout, theme, view options): at
+    // close, and before a language switch rebuilds the window.
+    void saveWindowSettings();
 
 signals:
     // The user picked another interface language; the application rebuilds the window.
@@ -79,6 +83,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    void restoreWindowGeometry(const QSettings& settings);
     void createViews();
     void createDocks();
     void createMenus();

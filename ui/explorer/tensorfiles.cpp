@@ -124,6 +124,15 @@ QString describeImageBatch(const QStringList& paths, int64_t channels, ImageScal
     return description;
 }
 
+QString describeTensorFiles(const QStringList& paths, int64_t channels, ImageScale scale)
+{
+    if (!paths.isEmpty() && std::all_of(paths.begin(), paths.end(), [](const QString& p) { return isImageFile(p); }))
+        return describeImageBatch(paths, channels, scale);
+    if (paths.size() <= 1)
+        return displayName(paths.value(0));
+    return TensorFiles::tr("%1 and %2 more").arg(displayName(paths.first())).arg(paths.size() - 1);
+}
+
 std::variant<LoadedTensor, QString, LoadCancelled> loadTensorFiles(
     const QStringList& paths, ImageScale scale, const ReadOptions& options)
 {
@@ -151,9 +160,7 @@ std::variant<LoadedTensor, QString, LoadCancelled> loadTensorFiles(
                         QFileInfo(path).fileName(), QString::fromStdString(s.toString()));
         }
         loaded.tensor = loaded.batches.front();
-        loaded.description = paths.size() == 1
-            ? displayName(paths.first())
-            : TensorFiles::tr("%1 and %2 more").arg(displayName(paths.first())).arg(paths.size() - 1);
+        loaded.description = describeTensorFiles(paths, loaded.tensor->shape().c, scale);
         if (paths.size() == 1)
             loaded.batches.clear();
         return loaded;

@@ -49,6 +49,9 @@ std::variant<std::vector<ArrayEntry>, QString> arraysToChoose(const QString& pat
 QString absoluteSpec(const QString& spec);
 // How the window names a batch of images: "rose.png (RGB, 0–1)", "3 images (grayscale, 0–255)".
 QString describeImageBatch(const QStringList& paths, int64_t channels, ImageScale scale);
+// How the window names what was opened: a batch of images as above, .npy files by name
+// ("acts.npz:layer3", "a.npy and 2 more"). In the current language, so a switch can rename it.
+QString describeTensorFiles(const QStringList& paths, int64_t channels, ImageScale scale);
 QString openFileFilter();
 
 } // namespace normscope

@@ -1,5 +1,6 @@
 #include "explorer/parameterpanel.h"
 
+#include "look/normtexts.h"
 #include "widgets/epsedit.h"
 #include "widgets/sliderspin.h"
 
@@ -53,7 +54,7 @@ ParameterPanel::ParameterPanel(ExplorerState* state, QWidget* parent)
 void ParameterPanel::buildNormBox()
 {
     auto* box = new QGroupBox(tr("Normalization layer"), this);
-    auto* form = new QFormLayout(box);
+    auto* form = m_normForm = new QFormLayout(box);
     auto* buttons = new QHBoxLayout;
     m_normGroup = new QButtonGroup(this);
     const QString tips[] = {
@@ -88,8 +89,10 @@ void ParameterPanel::buildNormBox()
     m_epsWarning = new QLabel(box);
     m_epsWarning->setWordWrap(true);
     m_epsWarning->setObjectName(QStringLiteral("warning"));
-    m_epsWarning->hide();
     form->addRow(m_epsWarning);
+    // Rows come and go with setRowVisible(): a hidden widget alone left its row's spacing, an
+    // empty gap under eps that the warning then only partly filled.
+    form->setRowVisible(m_epsWarning, false);
 
     m_layerShape = new QComboBox(box);
     m_layerShape->setToolTip(tr("LayerNorm's normalized_shape: the trailing dimensions each set spans."));
@@ -154,7 +157,7 @@ void ParameterPanel::buildAffineBox()
 void ParameterPanel::buildRunningBox()
 {
     m_runningBox = new QGroupBox(tr("Running statistics and mode"), this);
-    auto* form = new QFormLayout(m_runningBox);
+    auto* form = m_runningForm = new QFormLayout(m_runningBox);
     m_track = new QCheckBox(tr("track_running_stats"), m_runningBox);
     m_track->setToolTip(tr("Keep a running mean and variance during training, used instead of batch statistics in "
                            "eval mode."));
@@ -200,8 +203,8 @@ void ParameterPanel::buildRunningBox()
     m_stepError = new QLabel(m_runningBox);
     m_stepError->setWordWrap(true);
     m_stepError->setObjectName(QStringLiteral("warning"));
-    m_stepError->hide();
     form->addRow(m_stepError);
+    form->setRowVisible(m_stepError, false);
     layout()->addWidget(m_runningBox);
 }
 
@@ -234,24 +237,25 @@ void ParameterPanel::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
     if (m_snapshot && m_snapshot->nonFiniteSets > 0)
         m_epsWarning->setText(tr("eps = 0 and %1 set(s) have zero variance: their output is NaN, as in PyTorch.")
                                   .arg(m_snapshot->nonFiniteSets));
-    else if (m_snapshot && m_snapshot->config.eps == 0.0 && m_snapshot->zeroVarianceSets > 0)
+    else if (m_snapshot && m_snapshot->config.eps == 0.0 && m_snapshot->zeroVarianceSets > 0
+        && !normalizedWithRunningStats(*m_snapshot)) // in eval mode the running statistics normalize them
         m_epsWarning->setText(tr("eps = 0 and %1 set(s) have zero variance: PyTorch's batch_norm outputs β for them.")
                                   .arg(m_snapshot->zeroVarianceSets));
     else
         m_epsWarning->clear();
-    m_epsWarning->setVisible(!m_epsWarning->text().isEmpty());
+    m_normForm->setRowVisible(m_epsWarning, !m_epsWarning->text().isEmpty());
     syncFromState();
 }
 
 void ParameterPanel::showStepError(const QString& message)
 {
     m_stepError->setText(tr("Step not taken: %1").arg(message));
-    m_stepError->show();
+    m_runningForm->setRowVisible(m_stepError, true);
 }
 
 void ParameterPanel::syncFromState()
 {
-    m_stepError->hide();
+    m_runningForm->setRowVisible(m_stepError, false);
     const NormConfig& config = m_state->config();
     const Shape shape = m_state->shape();
     const QSignalBlocker b1(m_normGroup);
@@ -267,8 +271,7 @@ void ParameterPanel::syncFromState()
     m_eps->setValue(config.eps);
 
     const bool layer = config.kind == NormKind::Layer;
-    m_layerShape->setVisible(layer);
-    m_layerShapeLabel->setVisible(layer);
+    m_normForm->setRowVisible(m_layerShape, layer);
     m_layerShape->clear();
     const int maxDims = shape.rank - 1;
     for (int dims = 1; dims <= maxDims; ++dims)
@@ -277,8 +280,7 @@ void ParameterPanel::syncFromState()
     m_layerShape->setCurrentIndex(m_layerShape->findData(dims));
 
     const bool group = config.kind == NormKind::Group;
-    m_groups->setVisible(group);
-    m_groupsLabel->setVisible(group);
+    m_normForm->setRowVisible(m_groups, group);
     m_groups->clear();
     for (int64_t g : divisorsOf(shape.c))
         m_groups->addItem(QString::number(g), QVariant::fromValue<qlonglong>(g));

@@ -11,6 +11,7 @@ class QAbstractButton;
 class QButtonGroup;
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QGroupBox;
 class QLabel;
 class QPushButton;
@@ -54,6 +55,8 @@ private:
     EpsEdit* m_eps = nullptr;
     QComboBox* m_layerShape = nullptr;
     QLabel* m_layerShapeLabel = nullptr;
+    QFormLayout* m_normForm = nullptr;
+    QFormLayout* m_runningForm = nullptr;
     QLabel* m_epsWarning = nullptr; // next to eps: zero-variance sets and what they become
     QComboBox* m_groups = nullptr;
     QLabel* m_groupsLabel = nullptr;

@@ -87,6 +87,11 @@ void StatsPanel::render()
     const QString muted = m_theme.muted.name();
     const QString label = QString::fromStdString(s.geometry.setLabel(s.selectedSet)).toHtmlEscaped();
     QString html = QStringLiteral("<div style='font-size:%1pt'>").arg(9.5 * m_fontScale);
+    // Warnings first: at the window's default size the panel shows about ten lines, and below
+    // the table and the notes a warning was out of sight.
+    for (const QString& warning : numberWarnings(s))
+        html += QStringLiteral("<p style='color:%1; margin-top:0'><b>%2</b></p>")
+                    .arg(m_theme.warning.name(), warning.toHtmlEscaped());
     html += QStringLiteral("<table cellspacing='0' cellpadding='3'>");
     html += QStringLiteral("<tr><th></th><th align='right'>%1</th><th></th><th align='left'>%2</th></tr>")
                 .arg(tr("before"), tr("after"));
@@ -111,9 +116,6 @@ void StatsPanel::render()
     html += QStringLiteral("<span style='color:%1'>%2</span></p>").arg(muted, normNote(s).toHtmlEscaped());
     if (const QString eval = evalNote(s); !eval.isEmpty())
         html += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Eval mode:"), eval.toHtmlEscaped());
-    for (const QString& warning : numberWarnings(s))
-        html
-            += QStringLiteral("<p style='color:%1'><b>%2</b></p>").arg(m_theme.warning.name(), warning.toHtmlEscaped());
     html += QStringLiteral("</div>");
     m_label->setText(html);
 }

@@ -702,6 +702,18 @@
         <source> · set %1</source>
         <translation> · 集合 %1</translation>
     </message>
+    <message>
+        <source>n=%1, c=%2, h=%3, w=%4</source>
+        <translation>n=%1，c=%2，h=%3，w=%4</translation>
+    </message>
+    <message>
+        <source>n=%1, c=%2, l=%3</source>
+        <translation>n=%1，c=%2，l=%3</translation>
+    </message>
+    <message>
+        <source>n=%1, c=%2</source>
+        <translation>n=%1，c=%2</translation>
+    </message>
 </context>
 <context>
     <name>normscope::EpsEdit</name>
@@ -1308,10 +1320,6 @@ no single normal curve</source>
         <translation>在滑块值附近为每个通道（层归一化为每个元素）随机抽取不同的 γ 和 β。</translation>
     </message>
     <message>
-        <source>Reset</source>
-        <translation>重置</translation>
-    </message>
-    <message>
         <source>Back to PyTorch&apos;s initial values: γ = 1, β = 0.</source>
         <translation>恢复 PyTorch 的初始值：γ = 1，β = 0。</translation>
     </message>
@@ -1442,6 +1450,18 @@ no single normal curve</source>
     <message>
         <source>Step not taken: %1</source>
         <translation>未能前进一步：%1</translation>
+    </message>
+    <message>
+        <source>Reset γ, β</source>
+        <translation>重置 γ、β</translation>
+    </message>
+    <message>
+        <source>Reset running stats</source>
+        <translation>重置运行统计量</translation>
+    </message>
+    <message>
+        <source>Randomize per element</source>
+        <translation>逐元素随机化</translation>
     </message>
 </context>
 <context>

@@ -101,16 +101,21 @@ QString CubeView::describeCell(const CubeCell& cell) const
         const int64_t hi = b.end(band) - 1;
         return lo == hi ? QString::number(lo) : QStringLiteral("%1…%2").arg(lo).arg(hi);
     };
-    QString text = tr("n=%1, c=%2, h·w=%3")
-                       .arg(range(m_model.bands(CubeAxis::N), cell.n), range(m_model.bands(CubeAxis::C), cell.c),
-                           range(m_model.bands(CubeAxis::S), cell.s));
     const int64_t n = m_model.bands(CubeAxis::N).begin(cell.n);
     const int64_t c = m_model.bands(CubeAxis::C).begin(cell.c);
     const int64_t s = m_model.bands(CubeAxis::S).begin(cell.s);
-    const int64_t w = m_snapshot->input->shape().w;
+    const Shape& shape = m_snapshot->input->shape();
+    const int64_t w = shape.w;
+    const bool single = !m_model.coarsened();
+    const QString nText = range(m_model.bands(CubeAxis::N), cell.n);
+    const QString cText = range(m_model.bands(CubeAxis::C), cell.c);
+    // A position as the tensor indexes it, (h, w), not the flat index along the H·W axis.
+    QString text = !single ? tr("n=%1, c=%2, h·w=%3").arg(nText, cText, range(m_model.bands(CubeAxis::S), cell.s))
+        : shape.rank == 4  ? tr("n=%1, c=%2, h=%3, w=%4").arg(nText, cText).arg(s / w).arg(s % w)
+        : shape.rank == 3  ? tr("n=%1, c=%2, l=%3").arg(nText, cText).arg(s)
+                           : tr("n=%1, c=%2").arg(nText, cText);
     const float before = m_snapshot->input->at(n, c, s / w, s % w);
     const float after = m_snapshot->output->at(n, c, s / w, s % w);
-    const bool single = !m_model.coarsened();
     text += single ? tr(": value %1 → %2").arg(before, 0, 'g', 4).arg(after, 0, 'g', 4)
                    : tr(": first value %1 → %2").arg(before, 0, 'g', 4).arg(after, 0, 'g', 4);
     text += tr(" · set %1").arg(QString::fromStdString(m_model.geometry().setLabel(m_model.setOfCell(cell))));

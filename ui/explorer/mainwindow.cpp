@@ -343,7 +343,8 @@ void MainWindow::createViewMenu()
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_allSetsAction = m_viewMenu->addAction(tr("&All sets"));
     m_allSetsAction->setCheckable(true);
-    m_allSetsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_A));
+    // Not Ctrl+A: that selects all text everywhere else, also in this window's entry fields.
+    m_allSetsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     m_allSetsAction->setToolTip(tr("Colour every reduction set of the norm distinctly in the cube."));
     connect(m_allSetsAction, &QAction::toggled, m_state, &ExplorerState::setAllSets);
     QAction* reset = m_viewMenu->addAction(tr("&Reset cube view"), m_cube, &CubeView::resetView);

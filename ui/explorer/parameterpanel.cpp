@@ -31,7 +31,9 @@ QString shapeText(const std::vector<int64_t>& dims)
     QStringList parts;
     for (int64_t d : dims)
         parts << QString::number(d);
-    return QLatin1Char('(') + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
+    // Python's tuple: (8,) has one element, (8) is just 8.
+    return QLatin1Char('(') + parts.join(QStringLiteral(", "))
+        + (parts.size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
 }
 
 } // namespace
@@ -139,7 +141,7 @@ void ParameterPanel::buildAffineBox()
     m_randomize = new QPushButton(tr("Randomize per channel"), box);
     m_randomize->setToolTip(tr("Draw a different γ and β for every channel (every element for LayerNorm), around "
                                "the slider values."));
-    m_resetAffine = new QPushButton(tr("Reset"), box);
+    m_resetAffine = new QPushButton(tr("Reset γ, β"), box);
     m_resetAffine->setToolTip(tr("Back to PyTorch's initial values: γ = 1, β = 0."));
     row->addWidget(m_randomize);
     row->addWidget(m_resetAffine);
@@ -190,7 +192,7 @@ void ParameterPanel::buildRunningBox()
     m_step->setToolTip(tr("Feed one more batch through the layer in training mode, updating the running "
                           "statistics: a new batch from the same population (new noise, the same means and "
                           "spreads), or the loaded file(s) again."));
-    m_resetRunning = new QPushButton(tr("Reset"), m_runningBox);
+    m_resetRunning = new QPushButton(tr("Reset running stats"), m_runningBox);
     m_resetRunning->setToolTip(tr("Running mean back to 0, running variance to 1, batches tracked to 0."));
     stepRow->addWidget(m_step);
     stepRow->addWidget(m_resetRunning);
@@ -287,6 +289,8 @@ void ParameterPanel::syncFromState()
     m_groups->setCurrentIndex(m_groups->findData(QVariant::fromValue<qlonglong>(config.groups)));
 
     m_affine->setText(layer ? tr("elementwise_affine") : tr("affine"));
+    // LayerNorm's γ and β have normalized_shape's elements, one per element, not per channel.
+    m_randomize->setText(layer ? tr("Randomize per element") : tr("Randomize per channel"));
     m_affine->setChecked(config.affine);
     const AffineSpec& affine = m_state->affine();
     m_gamma->setValue(affine.gamma);

@@ -119,6 +119,11 @@ QString forRank(QString text, const Shape& shape)
 {
     if (shape.rank == 4)
         return text;
+    // (N, C) data has no positions: "over N, H, W" is "over N".
+    if (shape.rank == 2)
+        text.replace(QStringLiteral(", H, W"), QString())
+            .replace(QStringLiteral("、H、W"), QString())
+            .replace(QStringLiteral(", H·W"), QString());
     text.replace(QStringLiteral("H·W"), QStringLiteral("L"))
         .replace(QStringLiteral("H, W"), QStringLiteral("L"))
         .replace(QStringLiteral("H、W"), QStringLiteral("L"));

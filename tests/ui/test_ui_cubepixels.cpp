@@ -417,7 +417,7 @@ void TestCubePixels::hoverNamesTheCell()
     QCOMPARE(hover.count(), 1);
     const float before = snap->input->at(0, 2, 1, 2);
     const float after = snap->output->at(0, 2, 1, 2);
-    const QString expected = QStringLiteral("n=0, c=2, h·w=7: value %1 → %2 · set c=2")
+    const QString expected = QStringLiteral("n=0, c=2, h=1, w=2: value %1 → %2 · set c=2")
                                  .arg(QString::number(before, 'g', 4), QString::number(after, 'g', 4));
     QCOMPARE(hover.last().first().toString(), expected);
 

@@ -12,6 +12,7 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QImageReader>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
@@ -91,7 +92,11 @@ void exportThroughDialogs(MainWindow& window, const Choices& c, const QString& p
             files->reject();
             return;
         }
-        files->selectFile(path);
+        // Typed into the name field, as a user does: selectFile() on a folder the dialog's file
+        // system model has not read yet may be applied only later, after accept() has run.
+        auto* name = files->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+        QVERIFY(name);
+        name->setText(path);
         static_cast<QDialog*>(files)->accept(); // QFileDialog::accept, as the Save button does
     });
     QAction* slide = test::actionNamed(&window, QStringLiteral("Slide (16:9)…"));

@@ -6,6 +6,7 @@
 #include "cube/cubeview.h"
 #include "explorer/arraychooser.h"
 #include "explorer/codepanel.h"
+#include "explorer/labsbridge.h"
 #include "explorer/loadindicator.h"
 #include "explorer/parameterpanel.h"
 #include "explorer/plottabs.h"
@@ -18,6 +19,8 @@
 #include "explorer/tensorloader.h"
 #include "export/exportactions.h"
 #include "images/imageview.h"
+#include "labs/batchsizeview.h"
+#include "labs/runningstatsview.h"
 #include "look/apptheme.h"
 #include "look/translations.h"
 #include "plots/histogrampanel.h"
@@ -41,6 +44,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 
 #include <algorithm>
 
@@ -128,6 +132,7 @@ FigureOptions MainWindow::currentFigureOptions() const
     options.logY = m_histograms->logY();
     options.sourceText = m_state->source().description;
     options.pictures = pictureSourceFor(m_state->source(), m_imageScale);
+    options.labs = { m_labs->runningStats(), m_labs->batchSize(), m_labs->channel() };
     return options;
 }
 
@@ -140,6 +145,8 @@ void MainWindow::applyTheme(const QString& key)
     m_images->setTheme(m_theme);
     m_stats->setTheme(m_theme);
     m_code->setTheme(m_theme);
+    m_runningView->setTheme(m_theme);
+    m_batchView->setTheme(m_theme);
     QSettings().setValue(QStringLiteral("theme"), m_theme.key);
 }
 
@@ -150,6 +157,8 @@ void MainWindow::setViewFontScale(double scale)
     m_images->setFontScale(scale);
     m_stats->setFontScale(scale);
     m_code->setFontScale(scale);
+    m_runningView->setFontScale(scale);
+    m_batchView->setFontScale(scale);
 }
 
 void MainWindow::setPresenting(bool on)
@@ -173,8 +182,7 @@ void MainWindow::setPresenting(bool on)
         m_code->hide();
         m_histograms->setControlsVisible(false);
         m_cube->setFocus();
-        statusBar()->showMessage(
-            tr("Presentation: ←/→ norm · ↑/↓ set · Space sweep · +/− speed · P panel · Esc leave"));
+        showPresentationKeys();
     } else {
         m_presentation->setSweeping(false);
         menuBar()->show();
@@ -188,6 +196,14 @@ void MainWindow::setPresenting(bool on)
     m_presentAction->setChecked(on);
 }
 
+void MainWindow::showPresentationKeys()
+{
+    // On the running-statistics lab → and Space drive the lab, so the line says so.
+    statusBar()->showMessage(m_centralTabs->currentWidget() == m_runningView
+            ? tr("Presentation: → feed one batch · Space play/pause · Ctrl+Tab next tab · Esc leave")
+            : tr("Presentation: ←/→ norm · ↑/↓ set · Space sweep · +/− speed · P panel · Esc leave"));
+}
+
 void MainWindow::createPresentationKeys()
 {
     const auto key = [this](const QKeySequence& sequence, std::function<void()> action) {
@@ -199,11 +215,17 @@ void MainWindow::createPresentationKeys()
         addAction(a);
         m_presentationKeys << a;
     };
-    key(QKeySequence(Qt::Key_Right), [this] { m_presentation->nextNorm(+1); });
+    // On the running-statistics lab, → feeds one batch and Space plays or pauses.
+    const auto onRunningLab = [this] { return m_centralTabs->currentWidget() == m_runningView; };
+    key(QKeySequence(Qt::Key_Right),
+        [this, onRunningLab] { onRunningLab() ? m_labs->step(1) : m_presentation->nextNorm(+1); });
     key(QKeySequence(Qt::Key_Left), [this] { m_presentation->nextNorm(-1); });
     key(QKeySequence(Qt::Key_Down), [this] { m_presentation->moveSelection(+1); });
     key(QKeySequence(Qt::Key_Up), [this] { m_presentation->moveSelection(-1); });
-    key(QKeySequence(Qt::Key_Space), [this] { m_presentation->setSweeping(!m_presentation->sweeping()); });
+    key(QKeySequence(Qt::Key_Space), [this, onRunningLab] {
+        onRunningLab() ? m_labs->setPlaying(!m_labs->playing())
+                       : m_presentation->setSweeping(!m_presentation->sweeping());
+    });
     key(QKeySequence(Qt::Key_Plus),
         [this] { m_presentation->setSetsPerSecond(m_presentation->setsPerSecond() * 1.5); });
     key(QKeySequence(Qt::Key_Equal),
@@ -242,7 +264,29 @@ void MainWindow::createViews()
     m_topSplitter->setSizes({ 560, 480 });
     m_mainSplitter->setSizes({ 500, 230 });
     m_bottomSplitter->setSizes({ 520, 520 });
-    setCentralWidget(m_mainSplitter);
+    // The labs: tabs beside the explorer, one click away, with the whole central area for plots.
+    m_labs = new LabSession(this);
+    m_runningView = new RunningStatsView(m_labs, this);
+    m_batchView = new BatchSizeView(m_labs, this);
+    m_centralTabs = new QTabWidget(this);
+    m_centralTabs->setDocumentMode(true);
+    m_centralTabs->addTab(m_mainSplitter, tr("Explorer"));
+    m_centralTabs->addTab(m_runningView, tr("Running statistics"));
+    m_centralTabs->addTab(m_batchView, tr("Batch size"));
+    setCentralWidget(m_centralTabs);
+    connectLabs(m_state, m_labs);
+    connect(m_centralTabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_presenting)
+            showPresentationKeys();
+    });
+    connect(m_runningView, &RunningStatsView::exportRequested, this, [this](bool data) {
+        data ? m_export->exportLabData(FigureKind::RunningStats)
+             : m_export->exportFigureInteractively(FigureKind::RunningStats);
+    });
+    connect(m_batchView, &BatchSizeView::exportRequested, this, [this](bool data) {
+        data ? m_export->exportLabData(FigureKind::BatchSize)
+             : m_export->exportFigureInteractively(FigureKind::BatchSize);
+    });
 
     m_viewMessages = { new ViewMessage(m_cube), new ViewMessage(m_histograms), new ViewMessage(m_images) };
     connect(m_cube, &CubeView::setClicked, m_state, [this](qint64 set) { m_state->setSelectedSet(set); });

@@ -17,6 +17,7 @@ class QMenu;
 class QProgressBar;
 class QSettings;
 class QSplitter;
+class QTabWidget;
 
 namespace normscope {
 
@@ -33,6 +34,9 @@ class SourcePanel;
 class StatsPanel;
 class TensorLoader;
 class ViewMessage;
+class LabSession;
+class RunningStatsView;
+class BatchSizeView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -50,6 +54,11 @@ public:
     ImageView* imageView() const { return m_images; }
     PlotTabs* plotTabs() const { return m_plotTabs; }
     SessionActions* sessionActions() const { return m_sessions; }
+    // The explorer and the behaviour labs, as tabs of the central area.
+    QTabWidget* centralTabs() const { return m_centralTabs; }
+    LabSession* labSession() const { return m_labs; }
+    RunningStatsView* runningStatsView() const { return m_runningView; }
+    BatchSizeView* batchSizeView() const { return m_batchView; }
 
     // Opens .npy or image files, or one array of an .npz or .safetensors file ("x.npz:a"), off
     // the GUI thread (the status bar shows progress and Cancel). An archive given without a name
@@ -89,6 +98,7 @@ private:
     void createMenus();
     void createViewMenu();
     void createPresentationKeys();
+    void showPresentationKeys();
     void setViewFontScale(double scale);
     void updateRecentMenu();
     void onFilesLoaded(const QStringList& paths, const LoadedTensor& loaded);
@@ -110,6 +120,10 @@ private:
     QSplitter* m_topSplitter = nullptr;
     QSplitter* m_mainSplitter = nullptr;
     QSplitter* m_bottomSplitter = nullptr;
+    QTabWidget* m_centralTabs = nullptr;
+    LabSession* m_labs = nullptr;
+    RunningStatsView* m_runningView = nullptr;
+    BatchSizeView* m_batchView = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QAction* m_allSetsAction = nullptr;

@@ -3,6 +3,8 @@
 #include "analysis/snapshotcsv.h"
 #include "export/exportdialog.h"
 #include "export/filewriting.h"
+#include "export/labfigures.h"
+#include "labs/labcsv.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -43,6 +45,10 @@ void ExportActions::populate(QMenu* menu)
                                                  "became pixels, as PNG, SVG or PDF.")
                                             : reason);
     });
+    QAction* running = menu->addAction(
+        tr("&Running statistics lab (16:9)…"), this, [this] { exportFigureInteractively(FigureKind::RunningStats); });
+    QAction* batch = menu->addAction(
+        tr("Batch-si&ze lab (16:9)…"), this, [this] { exportFigureInteractively(FigureKind::BatchSize); });
     menu->addSeparator();
     menu->addAction(tr("Histogram &bins (CSV)…"), this, [this] {
         exportData(tr("Export histogram bins"), QStringLiteral("histograms.csv"), tr("CSV (*.csv)"),
@@ -65,6 +71,22 @@ void ExportActions::populate(QMenu* menu)
     menu->addAction(tr("Normalized &tensor (.npy)…"), this, [this] {
         exportData(tr("Export normalized tensor"), QStringLiteral("normalized.npy"), tr("NumPy arrays (*.npy)"),
             [](const Snapshot& s, const QString& path) { return saveTensor(path, *s.output); });
+    });
+    QAction* runningData = menu->addAction(
+        tr("Running statistics &numbers (CSV)…"), this, [this] { exportLabData(FigureKind::RunningStats); });
+    QAction* batchData
+        = menu->addAction(tr("Batch-size n&umbers (CSV)…"), this, [this] { exportLabData(FigureKind::BatchSize); });
+    // The labs' entries are offered once a lab has something to show; the tooltip says why not.
+    connect(menu, &QMenu::aboutToShow, this, [this, running, batch, runningData, batchData] {
+        const LabFigureData labs = m_options().labs;
+        for (auto [figure, actions] : { std::pair { FigureKind::RunningStats, std::pair { running, runningData } },
+                 std::pair { FigureKind::BatchSize, std::pair { batch, batchData } } }) {
+            const QString reason = labFigureUnavailableReason(figure, labs);
+            for (QAction* action : { actions.first, actions.second }) {
+                action->setEnabled(reason.isEmpty());
+                action->setToolTip(reason);
+            }
+        }
     });
 }
 
@@ -101,10 +123,16 @@ void ExportActions::report(const QString& path, const QString& error)
 void ExportActions::exportFigureInteractively(FigureKind kind)
 {
     const auto snapshot = m_snapshot();
-    if (!snapshot)
+    if (!snapshot && !isLabFigure(kind))
         return;
     FigureOptions view = m_options();
-    ExportDialog dialog(kind, view.theme.key, figureUnavailableReason(FigureKind::Images, *snapshot), m_window);
+    std::map<FigureKind, QString> unavailable;
+    const QString noSnapshot = tr("Nothing is computed for the explorer's setting.");
+    for (FigureKind figure : { FigureKind::Cube, FigureKind::Histogram, FigureKind::Slide, FigureKind::Images })
+        unavailable[figure] = snapshot ? figureUnavailableReason(figure, *snapshot) : noSnapshot;
+    for (FigureKind figure : { FigureKind::RunningStats, FigureKind::BatchSize })
+        unavailable[figure] = labFigureUnavailableReason(figure, view.labs);
+    ExportDialog dialog(kind, view.theme.key, unavailable, m_window);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const FigureOptions chosen = dialog.options();
@@ -112,13 +140,37 @@ void ExportActions::exportFigureInteractively(FigureKind kind)
     view.height = chosen.height;
     view.dpi = chosen.dpi;
     view.theme = chosen.theme;
-    const char* names[] = { "cube", "histograms", "slide", "images" };
+    const char* names[] = { "cube", "histograms", "slide", "images", "running_stats", "batch_size" };
     const QString path = askPath(tr("Export figure"),
         QString::fromLatin1(names[static_cast<int>(dialog.figure())]) + QStringLiteral(".png"),
         tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
     if (path.isEmpty())
         return;
-    report(path, exportFigure(path, dialog.figure(), *snapshot, view));
+    const FigureKind figure = dialog.figure();
+    if (isLabFigure(figure)) {
+        report(path, exportPaintedFigure(path, view, [&](QPainter& painter, const QRectF& rect) {
+            paintLabFigure(painter, rect, figure, view);
+        }));
+        return;
+    }
+    report(path, exportFigure(path, figure, *snapshot, view));
+}
+
+void ExportActions::exportLabData(FigureKind kind)
+{
+    const LabFigureData labs = m_options().labs;
+    const QString reason = labFigureUnavailableReason(kind, labs);
+    if (!reason.isEmpty()) {
+        emit message(reason);
+        return;
+    }
+    const bool running = kind == FigureKind::RunningStats;
+    const QString path = askPath(running ? tr("Export the running statistics") : tr("Export the batch-size numbers"),
+        running ? QStringLiteral("running_stats.csv") : QStringLiteral("batch_size.csv"), tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    const std::string text = running ? runningStatsCsv(*labs.runningStats) : batchSizeCsv(*labs.batchSize);
+    report(path, saveBytes(path, QByteArray::fromStdString(text)));
 }
 
 void ExportActions::exportData(const QString& title, const QString& suggested, const QString& filter,

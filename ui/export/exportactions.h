@@ -24,6 +24,8 @@ public:
     void populate(QMenu* exportMenu);
 
     void exportFigureInteractively(FigureKind kind);
+    // A lab's numbers as CSV (kind RunningStats or BatchSize).
+    void exportLabData(FigureKind kind);
     void copyFigure();
     // Writes `bytes` to `path` atomically; returns an error message or an empty string.
     static QString saveBytes(const QString& path, const QByteArray& bytes);

@@ -11,7 +11,8 @@
 
 namespace normscope {
 
-ExportDialog::ExportDialog(FigureKind kind, const QString& themeKey, const QString& imagesUnavailable, QWidget* parent)
+ExportDialog::ExportDialog(
+    FigureKind kind, const QString& themeKey, const std::map<FigureKind, QString>& unavailable, QWidget* parent)
     : QDialog(parent)
     , m_figure(new QComboBox(this))
     , m_width(new QSpinBox(this))
@@ -24,12 +25,16 @@ ExportDialog::ExportDialog(FigureKind kind, const QString& themeKey, const QStri
     m_figure->addItem(tr("Histograms"), static_cast<int>(FigureKind::Histogram));
     m_figure->addItem(tr("Slide (16:9: cube, histograms, statistics, code)"), static_cast<int>(FigureKind::Slide));
     m_figure->addItem(tr("Images (16:9: each image before and after)"), static_cast<int>(FigureKind::Images));
-    if (!imagesUnavailable.isEmpty()) {
-        const int images = m_figure->findData(static_cast<int>(FigureKind::Images));
+    m_figure->addItem(tr("Running statistics lab (16:9: its four plots)"), static_cast<int>(FigureKind::RunningStats));
+    m_figure->addItem(tr("Batch-size lab (16:9: its two plots)"), static_cast<int>(FigureKind::BatchSize));
+    for (const auto& [figure, reason] : unavailable) {
+        if (reason.isEmpty())
+            continue;
+        const int index = m_figure->findData(static_cast<int>(figure));
         if (auto* model = qobject_cast<QStandardItemModel*>(m_figure->model()))
-            model->item(images)->setEnabled(false);
-        m_figure->setItemData(images, imagesUnavailable, Qt::ToolTipRole);
-        if (kind == FigureKind::Images)
+            model->item(index)->setEnabled(false);
+        m_figure->setItemData(index, reason, Qt::ToolTipRole);
+        if (kind == figure)
             kind = FigureKind::Slide;
     }
     m_figure->setCurrentIndex(m_figure->findData(static_cast<int>(kind)));

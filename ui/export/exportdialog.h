@@ -5,6 +5,8 @@
 
 #include <QDialog>
 
+#include <map>
+
 class QComboBox;
 class QDoubleSpinBox;
 class QSpinBox;
@@ -14,10 +16,10 @@ namespace normscope {
 class ExportDialog : public QDialog {
     Q_OBJECT
 public:
-    // `imagesUnavailable`: why the images figure cannot be drawn for this input (empty if it can);
-    // the entry is then disabled and its tooltip says why.
-    ExportDialog(
-        FigureKind kind, const QString& themeKey, const QString& imagesUnavailable = {}, QWidget* parent = nullptr);
+    // `unavailable`: for figures that cannot be drawn now (images of an input without pictures, a
+    // lab that has not computed), why not; those entries are disabled and their tooltips say why.
+    ExportDialog(FigureKind kind, const QString& themeKey, const std::map<FigureKind, QString>& unavailable = {},
+        QWidget* parent = nullptr);
     FigureKind figure() const;
     // Size, resolution and theme; the caller fills in the view state (camera, sets, code).
     FigureOptions options() const;

@@ -3,8 +3,10 @@
 #include "cube/cubepainter.h"
 #include "export/filewriting.h"
 #include "export/imagesfigure.h"
+#include "export/labfigures.h"
 #include "look/normtexts.h"
 #include "plots/histogrampanel.h"
+#include "plots/plotpainting.h"
 #include "text/pytorchsnippet.h"
 
 #include "plots/qcustomplotinclude.h"
@@ -15,7 +17,6 @@
 #include <QFileInfo>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QPicture>
 #include <QSvgGenerator>
 #include <QTextDocument>
 
@@ -48,22 +49,8 @@ void paintHistograms(
     if (both)
         plots.append({ panel.beforePlot(), QRectF(rect.left(), rect.top(), w, rect.height()) });
     plots.append({ panel.afterPlot(), QRectF(rect.right() - w, rect.top(), w, rect.height()) });
-    for (const auto& [plot, target] : plots) {
-        QPicture picture;
-        {
-            QCPPainter plotPainter(&picture);
-            plot->toPainter(&plotPainter, static_cast<int>(target.width()), static_cast<int>(target.height()));
-        }
-        // QPicture replays scaled by the ratio of the devices' resolutions; undo that so the plot
-        // fills exactly `target` on images, SVG and PDF alike.
-        const double ratioX = static_cast<double>(picture.logicalDpiX()) / painter.device()->logicalDpiX();
-        const double ratioY = static_cast<double>(picture.logicalDpiY()) / painter.device()->logicalDpiY();
-        painter.save();
-        painter.translate(target.topLeft());
-        painter.scale(ratioX, ratioY);
-        painter.drawPicture(QPointF(0, 0), picture);
-        painter.restore();
-    }
+    for (const auto& [plot, target] : plots)
+        paintPlotInto(painter, *plot, target);
 }
 
 QString num(double v, int decimals)
@@ -259,6 +246,11 @@ QString figureUnavailableReason(FigureKind kind, const Snapshot& snapshot)
     return kind == FigureKind::Images ? imagesUnavailableReason(snapshot) : QString();
 }
 
+bool isLabFigure(FigureKind kind)
+{
+    return kind == FigureKind::RunningStats || kind == FigureKind::BatchSize;
+}
+
 std::optional<FigureKind> parseFigureKind(const QString& key)
 {
     if (key == QLatin1String("cube"))
@@ -269,6 +261,10 @@ std::optional<FigureKind> parseFigureKind(const QString& key)
         return FigureKind::Slide;
     if (key == QLatin1String("images"))
         return FigureKind::Images;
+    if (key == QLatin1String("running-stats"))
+        return FigureKind::RunningStats;
+    if (key == QLatin1String("batch-size"))
+        return FigureKind::BatchSize;
     return std::nullopt;
 }
 
@@ -302,23 +298,39 @@ void paintFigure(
     case FigureKind::Images:
         paintImagesFigure(painter, rect, snapshot, options);
         break;
+    case FigureKind::RunningStats:
+    case FigureKind::BatchSize:
+        paintLabFigure(painter, rect, kind, options);
+        break;
     }
     painter.restore();
 }
 
 QImage renderFigureImage(FigureKind kind, const Snapshot& snapshot, const FigureOptions& options)
 {
+    return renderPaintedImage(
+        options, [&](QPainter& painter, const QRectF& rect) { paintFigure(painter, rect, kind, snapshot, options); });
+}
+
+QImage renderPaintedImage(const FigureOptions& options, const FigurePainter& paint)
+{
     QImage image(options.width, options.height, QImage::Format_ARGB32_Premultiplied);
     image.setDotsPerMeterX(static_cast<int>(std::lround(options.dpi / 0.0254)));
     image.setDotsPerMeterY(static_cast<int>(std::lround(options.dpi / 0.0254)));
     image.fill(options.theme.background);
     QPainter painter(&image);
-    paintFigure(painter, QRectF(0, 0, options.width, options.height), kind, snapshot, options);
+    paint(painter, QRectF(0, 0, options.width, options.height));
     painter.end();
     return image;
 }
 
 QString exportFigure(const QString& path, FigureKind kind, const Snapshot& snapshot, const FigureOptions& options)
+{
+    return exportPaintedFigure(path, options,
+        [&](QPainter& painter, const QRectF& rect) { paintFigure(painter, rect, kind, snapshot, options); });
+}
+
+QString exportPaintedFigure(const QString& path, const FigureOptions& options, const FigurePainter& paint)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix.isEmpty())
@@ -340,7 +352,7 @@ QString exportFigure(const QString& path, FigureKind kind, const Snapshot& snaps
     buffer.open(QIODevice::WriteOnly);
     const QRectF rect(0, 0, options.width, options.height);
     if (suffix == QLatin1String("png")) {
-        const QImage image = renderFigureImage(kind, snapshot, options);
+        const QImage image = renderPaintedImage(options, paint);
         if (!image.save(&buffer, "PNG"))
             return FigureExport::tr("Cannot encode the figure as PNG (%1×%2).").arg(options.width).arg(options.height);
     } else if (suffix == QLatin1String("svg")) {
@@ -351,7 +363,7 @@ QString exportFigure(const QString& path, FigureKind kind, const Snapshot& snaps
         svg.setResolution(static_cast<int>(std::lround(options.dpi)));
         svg.setTitle(FigureExport::tr("NormScope figure"));
         QPainter painter(&svg);
-        paintFigure(painter, rect, kind, snapshot, options);
+        paint(painter, rect);
         painter.end();
     } else {
         QPdfWriter pdf(&buffer);
@@ -365,7 +377,7 @@ QString exportFigure(const QString& path, FigureKind kind, const Snapshot& snaps
         const QRect page = painter.viewport();
         painter.setWindow(0, 0, options.width, options.height);
         painter.setViewport(page);
-        paintFigure(painter, rect, kind, snapshot, options);
+        paint(painter, rect);
         painter.end();
     }
     buffer.close();

@@ -12,6 +12,7 @@
 #include "exportoptions.h"
 #include "io/npy.h"
 #include "io/tensorfile.h"
+#include "labexport.h"
 #include "look/translations.h"
 #include "norms/normerror.h"
 
@@ -93,6 +94,10 @@ int runExport(int argc, char** argv)
             request.allSets = request.allSets || session.allSets;
             request.overlay = request.overlay || session.overlay;
             request.logY = request.logY || session.logY;
+        }
+        if (request.lab) {
+            runLabExport(request, parser);
+            return 0;
         }
         const std::optional<FigureKind> figure = parseFigureKind(request.figure);
         FigureOptions options;

@@ -66,7 +66,10 @@ void describeExport(QCommandLineParser& parser)
     parser.setApplicationDescription(
         QStringLiteral("normscope export: render the cube, the histograms, a 16:9 slide or the images before and "
                        "after for one setting as PNG, SVG or PDF, with no display; or write the data behind them "
-                       "(--data), as File > Export does.\n\n")
+                       "(--data), as File > Export does. The labs' slides: --figure running-stats (BatchNorm fed "
+                       "--steps batches: running statistics, eval vs train) and --figure batch-size (one sample's "
+                       "output over --draws draws of its batch mates, for each of --batch-sizes); with --output "
+                       "x.csv they write their numbers instead.\n\n")
         + generatorHelp());
     parser.addHelpOption();
     addNormOptions(parser);
@@ -87,9 +90,10 @@ void describeExport(QCommandLineParser& parser)
         { QStringLiteral("param"), QStringLiteral("A generator parameter, e.g. --param std=2 (repeatable)."),
             QStringLiteral("NAME=VALUE") },
         { QStringLiteral("figure"),
-            QStringLiteral("What to draw: cube, histogram, slide, or images (each image before and after; needs an "
-                           "(N, C, H, W) input)."),
-            QStringLiteral("cube|histogram|slide|images") },
+            QStringLiteral("What to draw: cube, histogram, slide, images (each image before and after; needs an "
+                           "(N, C, H, W) input), running-stats or batch-size (the labs' slides; .csv writes their "
+                           "numbers)."),
+            QStringLiteral("cube|histogram|slide|images|running-stats|batch-size") },
         { QStringLiteral("data"),
             QStringLiteral("Write data instead of a figure: statistics (per-set means and stds before and after, "
                            ".csv), histogram (the bins of both histograms, .csv), input (the tensor, e.g. a "
@@ -119,6 +123,7 @@ void describeExport(QCommandLineParser& parser)
         { QStringLiteral("overlay"), QStringLiteral("Overlay the before/after histograms in one plot.") },
         { QStringLiteral("log-y"), QStringLiteral("Logarithmic histogram counts.") },
     });
+    parser.addOptions(labOptions());
 }
 
 int64_t selectionFromText(const QString& text, const ReductionGeometry& g)
@@ -200,9 +205,19 @@ ExportRequest parseExportRequest(QCommandLineParser& parser, const QStringList& 
     } else {
         request.figure = parser.value(QStringLiteral("figure"));
         if (request.figure != QLatin1String("cube") && request.figure != QLatin1String("histogram")
-            && request.figure != QLatin1String("slide") && request.figure != QLatin1String("images"))
+            && request.figure != QLatin1String("slide") && request.figure != QLatin1String("images")
+            && !isLabFigureKey(request.figure))
+            throw CliError(QStringLiteral("unknown --figure '%1': expected cube, histogram, slide, images, "
+                                          "running-stats or batch-size")
+                               .arg(request.figure));
+    }
+    if (isLabFigureKey(request.figure)) {
+        if (parser.isSet(QStringLiteral("session")))
             throw CliError(
-                QStringLiteral("unknown --figure '%1': expected cube, histogram, slide or images").arg(request.figure));
+                QStringLiteral("--figure %1 takes --input or --generate, not --session").arg(request.figure));
+        request.lab = parseLabRequest(parser);
+    } else {
+        refuseLabOptions(parser, request.figure);
     }
     request.session = parser.value(QStringLiteral("session"));
     if (parser.isSet(QStringLiteral("session"))) {
@@ -240,7 +255,7 @@ ExportRequest parseExportRequest(QCommandLineParser& parser, const QStringList& 
     request.logY = parser.isSet(QStringLiteral("log-y"));
     request.select = parser.value(QStringLiteral("select"));
 
-    if (request.session.isEmpty())
+    if (request.session.isEmpty() && !request.lab)
         request.config = normConfigFromOptions(parser);
     if (parser.isSet(QStringLiteral("image-values")))
         request.imageValues = parser.value(QStringLiteral("image-values"));

@@ -2,6 +2,7 @@
 // the command turns the request into figure options, and the fuzzers run it on random arguments.
 #pragma once
 
+#include "labexportoptions.h"
 #include "norms/normconfig.h"
 #include "norms/reduction.h"
 #include "tensor/generators.h"
@@ -16,7 +17,7 @@ namespace normscope::cli {
 void describeExport(QCommandLineParser& parser);
 
 struct ExportRequest {
-    QString figure; // "cube", "histogram", "slide" or "images"; empty for --data
+    QString figure; // "cube", "histogram", "slide", "images", "running-stats" or "batch-size"; empty for --data
     QString data; // "statistics", "histogram", "input" or "output"; empty for --figure
     QString output;
     QStringList inputs; // one .npy file, or images forming a batch; empty when generated
@@ -33,6 +34,7 @@ struct ExportRequest {
     QString select; // resolved against the tensor's geometry by selectionFromText
     NormConfig config;
     QString session; // --session: the tensor, the layer and the view come from this file
+    std::optional<LabRequest> lab; // the lab figures' parameters (then `config` is unused)
 };
 
 // Throws CliError for user errors and HelpRequested for --help.

@@ -391,6 +391,223 @@
     </message>
 </context>
 <context>
+    <name>LabFigures</name>
+    <message>
+        <source>The running-statistics lab has nothing to show yet: open its tab first.</source>
+        <translation>运行统计量实验还没有可显示的内容：请先打开它的标签页。</translation>
+    </message>
+    <message>
+        <source>The batch-size lab has nothing to show yet: open its tab first.</source>
+        <translation>批次大小实验还没有可显示的内容：请先打开它的标签页。</translation>
+    </message>
+</context>
+<context>
+    <name>LabPlots</name>
+    <message>
+        <source>shift </source>
+        <translation>偏移 </translation>
+    </message>
+    <message>
+        <source> shift</source>
+        <translation> 偏移</translation>
+    </message>
+    <message>
+        <source>N = %1: PyTorch refuses</source>
+        <translation>N = %1：PyTorch 拒绝</translation>
+    </message>
+    <message>
+        <source>channel %1</source>
+        <translation>通道 %1</translation>
+    </message>
+    <message>
+        <source>the data&apos;s</source>
+        <translation>数据的</translation>
+    </message>
+    <message>
+        <source>population</source>
+        <translation>总体</translation>
+    </message>
+    <message>
+        <source>step (batches fed)</source>
+        <translation>步数（已送入的批次）</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <source>variance</source>
+        <translation>方差</translation>
+    </message>
+    <message>
+        <source>other channels</source>
+        <translation>其他通道</translation>
+    </message>
+    <message>
+        <source>batch mean</source>
+        <translation>批次均值</translation>
+    </message>
+    <message>
+        <source>batch variance (unbiased)</source>
+        <translation>批次方差（无偏）</translation>
+    </message>
+    <message>
+        <source>%1 mean</source>
+        <translation>%1均值</translation>
+    </message>
+    <message>
+        <source>%1 variance</source>
+        <translation>%1方差</translation>
+    </message>
+    <message>
+        <source>mean |eval − train|</source>
+        <translation>|评估 − 训练| 的均值</translation>
+    </message>
+    <message>
+        <source>all channels</source>
+        <translation>所有通道</translation>
+    </message>
+    <message>
+        <source>output mean</source>
+        <translation>输出均值</translation>
+    </message>
+    <message>
+        <source>eval, %1</source>
+        <translation>评估，%1</translation>
+    </message>
+    <message>
+        <source>train mode (β)</source>
+        <translation>训练模式 (β)</translation>
+    </message>
+    <message>
+        <source>batch size N (log scale)</source>
+        <translation>批次大小 N（对数刻度）</translation>
+    </message>
+    <message>
+        <source>std over draws</source>
+        <translation>各次抽取间的标准差</translation>
+    </message>
+    <message>
+        <source>BatchNorm, training: all channels&apos; mean</source>
+        <translation>批归一化，训练：所有通道的平均</translation>
+    </message>
+</context>
+<context>
+    <name>LabTexts</name>
+    <message>
+        <source>momentum %1</source>
+        <translation>动量 %1</translation>
+    </message>
+    <message>
+        <source>momentum=None (cumulative average)</source>
+        <translation>momentum=None（累积平均）</translation>
+    </message>
+    <message>
+        <source>BatchNorm&apos;s running statistics after 1 batch, %1</source>
+        <translation>批归一化的运行统计量：1 个批次之后，%1</translation>
+    </message>
+    <message>
+        <source>BatchNorm&apos;s running statistics over %1 batches, %2</source>
+        <translation>批归一化的运行统计量：%1 个批次，%2</translation>
+    </message>
+    <message>
+        <source>input %1 · %2</source>
+        <translation>输入 %1 · %2</translation>
+    </message>
+    <message>
+        <source>held out: the batch on screen (also fed: loaded data has no unseen batch)</source>
+        <translation>留出批次：屏幕上的批次（它也被送入：加载的数据没有未见过的批次）</translation>
+    </message>
+    <message>
+        <source>held out: batch 0, the one on screen, never fed</source>
+        <translation>留出批次：第 0 个批次，即屏幕上的批次，从未送入</translation>
+    </message>
+    <message>
+        <source>from step %1 every value %2</source>
+        <translation>从第 %1 步起每个值 %2</translation>
+    </message>
+    <message>
+        <source>Dots: each fed batch&apos;s channel mean and (unbiased) variance; lines: running_mean and running_var after that step; dashed: the population&apos;s. Eval mode normalizes with the running statistics, so its output on a held-out batch approaches train mode&apos;s only as they converge.</source>
+        <translation>点：每个送入批次的通道均值和（无偏）方差；实线：该步之后的 running_mean 和 running_var；虚线：总体的值。评估模式用运行统计量归一化，因此只有当它们收敛时，留出批次上的输出才接近训练模式的输出。</translation>
+    </message>
+    <message>
+        <source>After step %1, channel %2: running_mean %3 (population %4), running_var %5 (population %6); eval vs train: mean |Δ| = %7.</source>
+        <translation>第 %1 步之后，通道 %2：running_mean %3（总体 %4），running_var %5（总体 %6）；评估与训练之差：|Δ| 的均值 = %7。</translation>
+    </message>
+    <message>
+        <source>Since step %1 the data is shifted: the running statistics lag behind it.</source>
+        <translation>从第 %1 步起数据发生了偏移：运行统计量落后于它。</translation>
+    </message>
+    <message>
+        <source>Mean, channel %1</source>
+        <translation>均值，通道 %1</translation>
+    </message>
+    <message>
+        <source>Variance, channel %1</source>
+        <translation>方差，通道 %1</translation>
+    </message>
+    <message>
+        <source>Eval vs train on the held-out batch: mean |Δ|</source>
+        <translation>留出批次上评估与训练之差：|Δ| 的均值</translation>
+    </message>
+    <message>
+        <source>Eval-mode output: mean of each channel</source>
+        <translation>评估模式的输出：各通道的均值</translation>
+    </message>
+    <message>
+        <source>BatchNorm, training</source>
+        <translation>批归一化，训练</translation>
+    </message>
+    <message>
+        <source>BatchNorm, eval (running statistics)</source>
+        <translation>批归一化，评估（运行统计量）</translation>
+    </message>
+    <message>
+        <source>LayerNorm</source>
+        <translation>层归一化 (LN)</translation>
+    </message>
+    <message>
+        <source>InstanceNorm</source>
+        <translation>实例归一化 (IN)</translation>
+    </message>
+    <message>
+        <source>GroupNorm (G = %1)</source>
+        <translation>组归一化 (GN，G = %1)</translation>
+    </message>
+    <message>
+        <source>Why small batches hurt BatchNorm</source>
+        <translation>为什么小批次会损害批归一化</translation>
+    </message>
+    <message>
+        <source>input %1 · %2 · sample %3 kept, its batch mates drawn %4 times for each N from %5 to %6</source>
+        <translation>输入 %1 · %2 · 固定样本 %3，对 %5 到 %6 的每个 N 随机抽取其批次同伴 %4 次</translation>
+    </message>
+    <message>
+        <source>The Group Normalization paper&apos;s Figure 1, measured on your data: sample %1 stays fixed and its batch mates are drawn at random, %2 times for each batch size N. BatchNorm in training normalizes with the whole batch&apos;s statistics, so the sample&apos;s output moves with its mates, less as N grows. LayerNorm, InstanceNorm and GroupNorm look at one sample only, and BatchNorm in eval mode uses its running statistics: flat at zero.</source>
+        <translation>组归一化论文的图 1，在你的数据上测量：样本 %1 保持不变，对每个批次大小 N 随机抽取其批次同伴 %2 次。训练中的批归一化用整个批次的统计量归一化，因此该样本的输出随同伴而变化，N 越大变化越小。层归一化、实例归一化和组归一化只看单个样本，评估模式下的批归一化使用运行统计量：曲线平贴在零上。</translation>
+    </message>
+    <message>
+        <source>At N = 1 the sample is its own batch: BatchNorm normalizes it over its own values, as InstanceNorm does, so nothing varies.</source>
+        <translation>N = 1 时样本自成一个批次：批归一化像实例归一化一样用它自己的值归一化，因此没有任何变化。</translation>
+    </message>
+    <message>
+        <source>At N = 1 PyTorch refuses: &quot;%1&quot;.</source>
+        <translation>N = 1 时 PyTorch 拒绝：“%1”。</translation>
+    </message>
+    <message>
+        <source>Channel %1, BatchNorm: std over draws %2 at N = %3, %4 at N = %5.</source>
+        <translation>通道 %1，批归一化：各次抽取间的标准差在 N = %3 时为 %2，在 N = %5 时为 %4。</translation>
+    </message>
+    <message>
+        <source>Sample %1&apos;s output mean in channel %2, one dot per draw</source>
+        <translation>样本 %1 在通道 %2 的输出均值，每次抽取一个点</translation>
+    </message>
+    <message>
+        <source>Its std over the draws (channel %1)</source>
+        <translation>它在各次抽取间的标准差（通道 %1）</translation>
+    </message>
+</context>
+<context>
     <name>NormTexts</name>
     <message>
         <source>BatchNorm</source>
@@ -651,6 +868,69 @@
     </message>
 </context>
 <context>
+    <name>normscope::BatchSizeView</name>
+    <message>
+        <source>Fixed sample</source>
+        <translation>固定样本</translation>
+    </message>
+    <message>
+        <source>The sample of the batch on screen whose output is followed; its batch mates are drawn at random from the population.</source>
+        <translation>跟踪其输出的样本（取自屏幕上的批次）；它的批次同伴从总体中随机抽取。</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Draws</source>
+        <translation>抽取次数</translation>
+    </message>
+    <message>
+        <source>How many times the batch mates are drawn for each batch size.</source>
+        <translation>对每个批次大小抽取批次同伴的次数。</translation>
+    </message>
+    <message>
+        <source>Batch sizes up to</source>
+        <translation>批次大小最大到</translation>
+    </message>
+    <message>
+        <source>Batch sizes 1, 2, 4, … up to this one.</source>
+        <translation>批次大小 1、2、4……直到这个值。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop drawing; the draws made so far are shown.</source>
+        <translation>停止抽取；显示已完成的抽取。</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save these plots as a 16:9 slide (PNG, SVG or PDF), or their numbers as CSV.</source>
+        <translation>把这些图保存为 16:9 幻灯片（PNG、SVG 或 PDF），或把其中的数值保存为 CSV。</translation>
+    </message>
+    <message>
+        <source>Slide (16:9: PNG, SVG or PDF)…</source>
+        <translation>幻灯片（16:9：PNG、SVG 或 PDF）…</translation>
+    </message>
+    <message>
+        <source>Numbers (CSV)…</source>
+        <translation>数值 (CSV)…</translation>
+    </message>
+    <message>
+        <source>Drawing batch mates…</source>
+        <translation>正在抽取批次同伴…</translation>
+    </message>
+    <message>
+        <source>Nothing to show: see the message below.</source>
+        <translation>没有可显示的内容：请看下面的说明。</translation>
+    </message>
+</context>
+<context>
     <name>normscope::CodePanel</name>
     <message>
         <source>PyTorch code that builds this layer with the same arguments.</source>
@@ -851,6 +1131,34 @@
         <source>Every image of the batch before and after the norm, with how values became pixels, as PNG, SVG or PDF.</source>
         <translation>批次中每幅图像归一化前后的样子，并说明数值如何变成像素，存为 PNG、SVG 或 PDF。</translation>
     </message>
+    <message>
+        <source>&amp;Running statistics lab (16:9)…</source>
+        <translation>运行统计量实验 (16:9)(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Batch-si&amp;ze lab (16:9)…</source>
+        <translation>批次大小实验 (16:9)(&amp;Z)…</translation>
+    </message>
+    <message>
+        <source>Running statistics &amp;numbers (CSV)…</source>
+        <translation>运行统计量数值 (CSV)(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Batch-size n&amp;umbers (CSV)…</source>
+        <translation>批次大小数值 (CSV)(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Nothing is computed for the explorer&apos;s setting.</source>
+        <translation>探索视图的当前设置还没有计算结果。</translation>
+    </message>
+    <message>
+        <source>Export the running statistics</source>
+        <translation>导出运行统计量</translation>
+    </message>
+    <message>
+        <source>Export the batch-size numbers</source>
+        <translation>导出批次大小数值</translation>
+    </message>
 </context>
 <context>
     <name>normscope::ExportDialog</name>
@@ -913,6 +1221,14 @@
     <message>
         <source>Images (16:9: each image before and after)</source>
         <translation>图像（16:9：每幅图像归一化前后）</translation>
+    </message>
+    <message>
+        <source>Running statistics lab (16:9: its four plots)</source>
+        <translation>运行统计量实验（16:9：四幅图）</translation>
+    </message>
+    <message>
+        <source>Batch-size lab (16:9: its two plots)</source>
+        <translation>批次大小实验（16:9：两幅图）</translation>
     </message>
 </context>
 <context>
@@ -1017,6 +1333,13 @@ no single normal curve</source>
     <message>
         <source>n=%1, (h, w)=(%2, %3): values (%4) → (%5)</source>
         <translation>n=%1, (h, w)=(%2, %3)：值 (%4) → (%5)</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::LabWorker</name>
+    <message>
+        <source>Not enough memory for this lab.</source>
+        <translation>内存不足，无法运行此实验。</translation>
     </message>
 </context>
 <context>
@@ -1215,6 +1538,22 @@ no single normal curve</source>
     <message>
         <source>Open a tensor (.npy, or one array of an .npz or .safetensors file), or one or more images (several images of one size form a batch).</source>
         <translation>打开一个张量（.npy，或 .npz、.safetensors 文件中的一个数组），或一张或多张图像（尺寸相同的多张图像组成一个批次）。</translation>
+    </message>
+    <message>
+        <source>Presentation: → feed one batch · Space play/pause · Ctrl+Tab next tab · Esc leave</source>
+        <translation>演示：→ 送入一个批次 · 空格 播放/暂停 · Ctrl+Tab 下一个标签页 · Esc 退出</translation>
+    </message>
+    <message>
+        <source>Explorer</source>
+        <translation>探索视图</translation>
+    </message>
+    <message>
+        <source>Running statistics</source>
+        <translation>运行统计量</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批次大小</translation>
     </message>
 </context>
 <context>
@@ -1477,6 +1816,121 @@ no single normal curve</source>
     <message>
         <source>Each image of the batch before and after the norm; click a picture to select its set.</source>
         <translation>批次中每幅图像归一化前后的样子；点击图像可选中它所在的集合。</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::RunningStatsView</name>
+    <message>
+        <source>Step ×%1</source>
+        <translation>前进 ×%1</translation>
+    </message>
+    <message>
+        <source>Feed one new batch through BatchNorm in training mode.</source>
+        <translation>在训练模式下向批归一化送入一个新批次。</translation>
+    </message>
+    <message>
+        <source>Feed %1 new batches through BatchNorm in training mode.</source>
+        <translation>在训练模式下向批归一化送入 %1 个新批次。</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Keep feeding batches; press again to pause.</source>
+        <translation>持续送入批次；再按一次暂停。</translation>
+    </message>
+    <message>
+        <source> steps/s</source>
+        <translation> 步/秒</translation>
+    </message>
+    <message>
+        <source>How fast Play feeds batches (a large population may be slower).</source>
+        <translation>“播放”送入批次的速度（总体较大时可能更慢）。</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>从头开始</translation>
+    </message>
+    <message>
+        <source>Back to step 0: running_mean 0, running_var 1. The same batches are fed again.</source>
+        <translation>回到第 0 步：running_mean 为 0，running_var 为 1。之后再次送入相同的批次。</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>The layer&apos;s momentum. Changing it replays the same batches.</source>
+        <translation>该层的动量。改变它会重放相同的批次。</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>The channel drawn bold; the others are faint (click one to choose it).</source>
+        <translation>用粗线画出的通道；其他通道画得较淡（单击某条曲线可选中它）。</translation>
+    </message>
+    <message>
+        <source>Shift the data from step</source>
+        <translation>从此步起偏移数据：</translation>
+    </message>
+    <message>
+        <source>From this step on every value is moved by the amount: data that differs from what the running statistics were accumulated on.</source>
+        <translation>从这一步起每个值都加上该偏移量：模拟与累积运行统计量时不同的数据。</translation>
+    </message>
+    <message>
+        <source>by </source>
+        <translation>偏移 </translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop feeding; the batches fed so far stay.</source>
+        <translation>停止送入；已送入的批次保留。</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save these plots as a 16:9 slide (PNG, SVG or PDF), or their numbers as CSV.</source>
+        <translation>把这些图保存为 16:9 幻灯片（PNG、SVG 或 PDF），或把其中的数值保存为 CSV。</translation>
+    </message>
+    <message>
+        <source>Slide (16:9: PNG, SVG or PDF)…</source>
+        <translation>幻灯片（16:9：PNG、SVG 或 PDF）…</translation>
+    </message>
+    <message>
+        <source>Numbers (CSV)…</source>
+        <translation>数值 (CSV)…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>None (cumulative average)</source>
+        <translation>None（累积平均）</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Nothing to show: see the message below.</source>
+        <translation>没有可显示的内容：请看下面的说明。</translation>
+    </message>
+    <message>
+        <source>%1 batches fed · %2</source>
+        <translation>已送入 %1 个批次 · %2</translation>
+    </message>
+    <message>
+        <source>BatchNorm cannot train on these batches: %1</source>
+        <translation>批归一化无法在这些批次上训练：%1</translation>
     </message>
 </context>
 <context>

@@ -102,7 +102,7 @@ QWidget* RunningStatsView::buildControls()
     m_reset->setToolTip(tr("Back to step 0: running_mean 0, running_var 1. The same batches are fed again."));
     connect(m_reset, &QPushButton::clicked, m_session, &LabSession::resetSteps);
     first->addWidget(m_reset);
-    first->addSpacing(12);
+    // No extra gaps: this row sets the window's minimum width, which must fit a 1366 × 768 screen.
     first->addWidget(new QLabel(tr("Momentum"), m_controls));
     m_momentum = new QComboBox(m_controls);
     m_momentum->setToolTip(tr("The layer's momentum. Changing it replays the same batches."));
@@ -112,7 +112,6 @@ QWidget* RunningStatsView::buildControls()
         m_session->requestMomentum(value.isValid() ? std::optional<double>(value.toDouble()) : std::nullopt);
     });
     first->addWidget(m_momentum);
-    first->addSpacing(12);
     first->addWidget(new QLabel(tr("Channel"), m_controls));
     m_channel = new QSpinBox(m_controls);
     m_channel->setToolTip(tr("The channel drawn bold; the others are faint (click one to choose it)."));

@@ -163,7 +163,8 @@ void TestParameters::stepFeedsRunningStatistics()
     // Reset puts PyTorch's initial statistics back.
     QPushButton* reset = nullptr;
     for (QPushButton* b : window.findChildren<QPushButton*>())
-        if (b->text() == QStringLiteral("Reset running stats") && b->toolTip().startsWith(QStringLiteral("Running mean back to 0")))
+        if (b->text() == QStringLiteral("Reset running stats")
+            && b->toolTip().startsWith(QStringLiteral("Running mean back to 0")))
             reset = b;
     QVERIFY(reset && reset->isVisible());
     QTest::mouseClick(reset, Qt::LeftButton);

@@ -1,5 +1,7 @@
 #include "labs/batchsizeview.h"
 
+#include "labs/labstyle.h"
+
 #include "labs/labplots.h"
 #include "labs/labworker.h"
 
@@ -164,22 +166,14 @@ void BatchSizeView::redraw()
 void BatchSizeView::setTheme(const Theme& theme)
 {
     m_theme = theme;
-    QPalette palette = m_caption->palette();
-    palette.setColor(QPalette::WindowText, theme.foreground);
-    m_caption->setPalette(palette);
+    setCaptionColour(m_caption, theme.foreground);
     redraw();
 }
 
 void BatchSizeView::setFontScale(double scale)
 {
     m_fontScale = scale;
-    QFont font = this->font();
-    font.setPointSizeF(QFont().pointSizeF() * scale);
-    // Each control by name: buttons and boxes take the platform's class fonts over their parent's.
-    m_controls->setFont(font);
-    for (QWidget* control : m_controls->findChildren<QWidget*>())
-        control->setFont(font);
-    m_caption->setFont(font);
+    scaleLabFonts(m_controls, m_caption, scale);
     redraw();
 }
 

@@ -264,6 +264,11 @@ void parseOrThrow(QCommandLineParser& parser, const QStringList& arguments, cons
     for (const QString& name : names) {
         if (name != QLatin1String("input") && name != QLatin1String("param") && names.count(name) > 1)
             throw CliError(QStringLiteral("--%1 is given more than once").arg(name));
+        // An empty file name would otherwise reach the reader or writer as "cannot write : ..."
+        // (found by fuzz_cli_options); an empty value means nothing for any option.
+        const QStringList values = parser.values(name);
+        if (std::any_of(values.begin(), values.end(), [](const QString& v) { return v.trimmed().isEmpty(); }))
+            throw CliError(QStringLiteral("--%1 is empty: give it a value").arg(name));
     }
     if (!parser.positionalArguments().isEmpty())
         throw CliError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));

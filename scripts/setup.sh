@@ -12,6 +12,10 @@ NORMSCOPE_BUILD_PACKAGES=(
   fonts-wqy-microhei qt6-translations-l10n
 )
 NORMSCOPE_TEST_PACKAGES=(python3 python3-numpy python3-torch python3-pil poppler-utils)
+# scripts/fuzz: clang and its runtime (libFuzzer, ASan, UBSan) for the targets in tests/fuzz.
+NORMSCOPE_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
+# scripts/memory-budget: a private X server and key presses, to switch norms in the window.
+NORMSCOPE_MEMORY_PACKAGES=(xvfb xdotool python3 python3-numpy)
 
 normscope_missing_packages() {
   local pkg
@@ -32,10 +36,15 @@ normscope_install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
 }
 
+# normscope_build [PRESET [TARGET...]]: configures once, then builds (default: release, everything).
 normscope_build() {
+  local preset="${1:-release}"
+  shift || true
   cd "$NORMSCOPE_ROOT" || return 1
-  if [ ! -f "$NORMSCOPE_BUILD/CMakeCache.txt" ]; then
-    cmake --preset release >/dev/null || return 1
+  if [ ! -f "$NORMSCOPE_ROOT/build/$preset/CMakeCache.txt" ]; then
+    cmake --preset "$preset" >/dev/null || return 1
   fi
-  cmake --build --preset release -j "$(nproc)"
+  local targets=()
+  for t in "$@"; do targets+=(--target "$t"); done
+  cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}"
 }

@@ -1,5 +1,6 @@
 #include "normalizecommand.h"
 
+#include "analysis/workedexample.h"
 #include "cliutil.h"
 #include "io/npy.h"
 #include "io/tensorfile.h"
@@ -33,12 +34,70 @@ void describeNormalize(QCommandLineParser& parser)
             QStringLiteral("F.npy") },
         { QStringLiteral("save-running-var"), QStringLiteral("Write the running variance after the last batch."),
             QStringLiteral("F.npy") },
+        { QStringLiteral("explain"),
+            QStringLiteral("Print the worked example of one element of the last batch: x, the mean and variance it "
+                           "is normalized with (its set's, or the running statistics in --eval), x_hat, gamma, beta "
+                           "and y. Indices n,c,h,w (n,c,l or n,c for 3-D and 2-D inputs)."),
+            QStringLiteral("N,C,H,W") },
         { QStringLiteral("threads"),
             QStringLiteral("Worker threads (default: all cores; results do not depend on it)."), QStringLiteral("T") },
     });
 }
 
 namespace {
+
+// --explain's indices as an NCHW element of `shape` (rank-2 and rank-3 data are held as (N, C, 1, 1)
+// and (N, C, 1, L)).
+ElementIndex explainIndex(const QString& text, const Shape& shape)
+{
+    std::vector<int64_t> idx;
+    for (const QString& part : text.split(QLatin1Char(','))) {
+        bool ok = false;
+        const qlonglong v = part.trimmed().toLongLong(&ok);
+        if (!ok || v < 0)
+            throw CliError(QStringLiteral("--explain expects indices >= 0 separated by commas, got '%1'").arg(text));
+        idx.push_back(v);
+    }
+    const std::vector<int64_t> dims = shape.dims();
+    if (idx.size() != dims.size())
+        throw CliError(QStringLiteral("--explain needs %1 indices for an input of shape %2, got '%3'")
+                           .arg(dims.size())
+                           .arg(QString::fromStdString(shape.toString()), text));
+    for (size_t i = 0; i < idx.size(); ++i) {
+        if (idx[i] >= dims[i])
+            throw CliError(QStringLiteral("--explain %1: index %2 must be below %3").arg(text).arg(i + 1).arg(dims[i]));
+    }
+    ElementIndex at { idx[0], idx[1], 0, 0 };
+    if (idx.size() == 4) {
+        at.h = idx[2];
+        at.w = idx[3];
+    } else if (idx.size() == 3) {
+        at.w = idx[2];
+    }
+    return at;
+}
+
+void printExample(const WorkedExample& e, const QString& indices)
+{
+    const auto f = [](double v) { return QString::number(v, 'g', 17); };
+    QTextStream out(stdout);
+    out << "worked example at " << indices << " (set " << QString::fromStdString(e.setLabel) << ", " << e.setSize
+        << " values) of the last batch\n";
+    out << (e.runningStats ? QStringLiteral("statistics: running_mean and running_var of channel %1 after %2 batches")
+                                 .arg(e.at.c)
+                                 .arg(e.numBatchesTracked)
+                           : QStringLiteral("statistics: the set's own mean and biased variance"))
+        << '\n';
+    out << "x = " << f(e.x) << '\n';
+    out << "mean = " << f(e.mean) << '\n';
+    out << "var = " << f(e.var) << '\n';
+    out << "eps = " << f(e.eps) << '\n';
+    out << "x_hat = " << f(e.xhat) << "  # (x - mean) / sqrt(var + eps)\n";
+    out << "gamma = " << f(e.gamma) << (e.affine ? "" : "  # no affine") << '\n';
+    out << "beta = " << f(e.beta) << '\n';
+    out << "y = " << f(e.y) << "  # gamma * x_hat + beta\n";
+    out << "output = " << f(e.output) << "  # as float32\n";
+}
 
 // Input and output are held at once; the reader refuses a file when both would not fit.
 Tensor loadInput(const QString& path)
@@ -73,6 +132,7 @@ NormalizeRequest parseNormalizeRequest(QCommandLineParser& parser, const QString
     }
     request.saveRunningMean = parser.value(QStringLiteral("save-running-mean"));
     request.saveRunningVar = parser.value(QStringLiteral("save-running-var"));
+    request.explain = parser.value(QStringLiteral("explain"));
     if (parser.isSet(QStringLiteral("threads")))
         request.threads
             = static_cast<int>(parseInt(parser.value(QStringLiteral("threads")), QStringLiteral("threads"), 0, 1024));
@@ -90,14 +150,22 @@ int runNormalize(const QStringList& arguments)
     // an error leaves no file behind.
     Tensor output;
     SetStatistics stats;
+    Tensor input;
+    NormParams used; // what the last batch was normalized with, before its running-statistics update
     for (const QString& path : request.inputs) {
         output = Tensor(); // the previous batch's result is not needed any more: free it first
-        const Tensor input = loadInput(path);
+        input = loadInput(path);
+        used = params;
         try {
             output = normalize(input, config, params, request.threads, &stats);
         } catch (const NormError& e) {
             throw CliError(QString::fromStdString(e.what()), 1);
         }
+    }
+    std::optional<WorkedExample> example;
+    if (!request.explain.isEmpty()) {
+        const ElementIndex at = explainIndex(request.explain, input.shape());
+        example = workedExample(input, output, ReductionGeometry(config, input.shape()), stats, config, used, at);
     }
     const int64_t zeroSets = nonFiniteSets(stats, config);
     refuseOverflow(output.data(), zeroSets);
@@ -126,6 +194,8 @@ int runNormalize(const QStringList& arguments)
     } catch (const NormError& e) {
         throw CliError(QString::fromStdString(e.what()), 1);
     }
+    if (example)
+        printExample(*example, request.explain);
     if (zeroSets > 0)
         QTextStream(stderr) << "normscope normalize: warning: eps is 0 and the variance is 0 in " << zeroSets
                             << " set(s): their outputs are NaN or infinite, as in PyTorch\n";

@@ -18,6 +18,7 @@ struct NormalizeRequest {
     QString saveRunningVar;
     NormConfig config;
     int threads = 0;
+    QString explain; // --explain's indices, checked against the last batch's shape
 };
 // Throws CliError for user errors and HelpRequested for --help.
 NormalizeRequest parseNormalizeRequest(QCommandLineParser& parser, const QStringList& arguments);

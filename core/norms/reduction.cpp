@@ -40,6 +40,16 @@ int layerDimsFor(const std::vector<int64_t>& normalizedShape, const Shape& shape
 
 } // namespace
 
+std::vector<int64_t> groupCounts(int64_t channels)
+{
+    std::vector<int64_t> out;
+    for (int64_t d = 1; d <= channels; ++d) {
+        if (channels % d == 0)
+            out.push_back(d);
+    }
+    return out;
+}
+
 void validateConfig(const NormConfig& config, const Shape& shape)
 {
     if (!std::isfinite(config.eps) || config.eps < 0.0)

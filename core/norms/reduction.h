@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace normscope {
 
@@ -55,6 +56,10 @@ private:
     int64_t m_setCount = 0;
     int64_t m_rowLength = 0;
 };
+
+// The group counts GroupNorm accepts for `channels` channels: its divisors, ascending (1 is
+// LayerNorm's single set per sample, `channels` InstanceNorm's set per channel).
+std::vector<int64_t> groupCounts(int64_t channels);
 
 // Checks every parameter and its fit to the input shape, with PyTorch's wording where PyTorch
 // has one. Throws NormError.

@@ -1,0 +1,137 @@
+// The four norms side by side: each column's configuration (shared eps, γ, β, G; LayerNorm over
+// C, H, W; InstanceNorm with GroupNorm's affine), the sets holding the anchor, histograms on
+// shared edges, GroupNorm's distance to LN and IN at every G, and a refusing norm.
+#include "analysis/comparison.h"
+#include "norms/normalize.h"
+#include "tensor/generators.h"
+#include "testsupport.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace normscope;
+
+class TestComparison : public QObject {
+    Q_OBJECT
+private slots:
+    void fourColumnsAroundTheAnchor();
+    void columnsMatchTheLayersRunAlone();
+    void groupMorphsFromLayerToInstance();
+    void refusingNormKeepsTheOthers();
+};
+
+namespace {
+
+ComparisonRequest request(Shape shape, int64_t groups)
+{
+    GeneratorSpec spec;
+    spec.kind = GeneratorKind::ChannelShift;
+    spec.shape = shape;
+    spec.seed = 5;
+    ComparisonRequest r;
+    r.input = std::make_shared<const Tensor>(generateTensor(spec));
+    r.groups = groups;
+    return r;
+}
+
+} // namespace
+
+void TestComparison::fourColumnsAroundTheAnchor()
+{
+    ComparisonRequest r = request({ 4, 6, 8, 8, 4 }, 3);
+    r.anchor = { 1, 4, 10 };
+    const auto cmp = computeComparison(r);
+    const char* labels[] = { "c=4", "n=1", "n=1, c=4", "n=1, g=2" };
+    for (NormKind kind : allNormKinds) {
+        const ComparedNorm& column = cmp->norm(kind);
+        QCOMPARE(column.kind, kind);
+        QVERIFY(column.snapshot);
+        const Snapshot& s = *column.snapshot;
+        QCOMPARE(QString::fromStdString(s.geometry.setLabel(s.selectedSet)),
+            QString::fromLatin1(labels[static_cast<int>(kind)]));
+        // Shared edges: the four after-histograms can be read against each other.
+        QCOMPARE(column.after.lo, cmp->norm(NormKind::Batch).after.lo);
+        QCOMPARE(column.after.hi, cmp->norm(NormKind::Batch).after.hi);
+        QCOMPARE(column.after.total, s.output->numel());
+        QCOMPARE(column.afterSelected.total, s.geometry.setSize());
+        QVERIFY(column.after.lo <= s.outputSummary.min && column.after.hi >= s.outputSummary.max);
+    }
+    // What each leaves unequalised: BN keeps per-sample means apart, LN per-channel means.
+    QVERIFY(cmp->norm(NormKind::Batch).snapshot->perSampleAfter.mean.max
+            - cmp->norm(NormKind::Batch).snapshot->perSampleAfter.mean.min
+        > 1e-3);
+    QVERIFY(cmp->norm(NormKind::Layer).snapshot->perChannelAfter.mean.max
+            - cmp->norm(NormKind::Layer).snapshot->perChannelAfter.mean.min
+        > 0.5);
+}
+
+void TestComparison::columnsMatchTheLayersRunAlone()
+{
+    ComparisonRequest r = request({ 3, 4, 5, 5, 4 }, 2);
+    r.eps = 0.1;
+    r.weight = { 1.5f, -0.5f, 2.0f, 1.0f };
+    r.bias = { 0.0f, 1.0f, -2.0f, 0.25f };
+    const auto cmp = computeComparison(r);
+    // Each column is the PyTorch layer a user would build with these shared settings.
+    for (NormKind kind : allNormKinds) {
+        NormConfig config = NormConfig::defaults(kind);
+        config.eps = 0.1;
+        config.affine = true;
+        config.groups = 2;
+        config.trackRunningStats = false;
+        NormParams params;
+        params.weight = r.weight;
+        params.bias = r.bias;
+        if (kind == NormKind::Layer) {
+            params.weight.clear();
+            params.bias.clear();
+            for (int c = 0; c < 4; ++c)
+                for (int i = 0; i < 25; ++i) {
+                    params.weight.push_back(r.weight[static_cast<size_t>(c)]);
+                    params.bias.push_back(r.bias[static_cast<size_t>(c)]);
+                }
+        }
+        const Tensor alone = normalize(*r.input, config, params);
+        NS_COMPARE_CLOSE(cmp->norm(kind).snapshot->output->data(), alone.data());
+        QCOMPARE(cmp->norm(kind).snapshot->config.eps, 0.1);
+    }
+}
+
+void TestComparison::groupMorphsFromLayerToInstance()
+{
+    // The distance to LayerNorm is 0 at G = 1 only, the distance to InstanceNorm 0 at G = C only
+    // (on per-channel shifted data every other G is far from both).
+    for (int64_t groups : { 1, 2, 3, 6 }) {
+        const auto cmp = computeComparison(request({ 4, 6, 6, 6, 4 }, groups));
+        QVERIFY(cmp->group.layer && cmp->group.instance);
+        const Summary s = cmp->norm(NormKind::Group).snapshot->outputSummary;
+        const double rounding = 1e-6 * (s.max - s.min);
+        if (groups == 1)
+            QVERIFY(cmp->group.layer->maxAbs <= rounding);
+        else
+            QVERIFY(cmp->group.layer->maxAbs > 0.1);
+        if (groups == 6)
+            QVERIFY(cmp->group.instance->maxAbs <= rounding);
+        else
+            QVERIFY(cmp->group.instance->maxAbs > 0.1);
+        QCOMPARE(cmp->group.groups, groups);
+    }
+}
+
+void TestComparison::refusingNormKeepsTheOthers()
+{
+    // (3, 2, 1, 1): InstanceNorm refuses one position per channel; the other three still run.
+    ComparisonRequest r;
+    r.input = std::make_shared<const Tensor>(Shape { 3, 2, 1, 1, 4 }, std::vector<float> { 1, 2, 4, 3, 9, 5 });
+    r.groups = 2;
+    const auto cmp = computeComparison(r);
+    QVERIFY(!cmp->norm(NormKind::Instance).snapshot);
+    QVERIFY(QString::fromStdString(cmp->norm(NormKind::Instance).error).contains(QStringLiteral("spatial")));
+    QVERIFY(cmp->norm(NormKind::Batch).snapshot);
+    QVERIFY(cmp->norm(NormKind::Group).snapshot);
+    QVERIFY(cmp->group.instance && !cmp->group.instance->refused.empty());
+}
+
+QTEST_GUILESS_MAIN(TestComparison)
+#include "test_comparison.moc"

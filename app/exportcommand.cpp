@@ -3,10 +3,12 @@
 #include "analysis/pipeline.h"
 #include "analysis/snapshotcsv.h"
 #include "cliutil.h"
+#include "compareoptions.h"
 #include "explorer/explorerstate.h"
 #include "explorer/plottabs.h"
 #include "explorer/sessionio.h"
 #include "explorer/tensorfiles.h"
+#include "export/comparefigure.h"
 #include "export/exportactions.h"
 #include "export/figureexport.h"
 #include "exportoptions.h"
@@ -112,11 +114,13 @@ int runExport(int argc, char** argv)
             options.camera = session.camera;
 
         const NormConfig& config = request.config;
+        const bool compare = request.figure == QLatin1String("compare");
         NormParams params;
         if (fromSession) {
             params.runningMean = session.runningMean;
             params.runningVar = session.runningVar;
-        } else {
+        } else if (!compare) {
+            // The comparison reads its γ and β itself: one value per channel, shared by the four norms.
             params = normParamsFromOptions(parser, config);
         }
         const ImageScale imageScale
@@ -172,6 +176,19 @@ int runExport(int argc, char** argv)
             options.sourceText = ExplorerState::describe(*input.generator);
         if (images)
             options.sourceText = describeImageBatch(inputs, input.tensor->shape().c, imageScale);
+        if (compare) {
+            std::shared_ptr<const Comparison> comparison;
+            try {
+                SnapshotPipeline pipeline;
+                comparison = computeComparison(compareRequestFromOptions(parser, pipeline.tensorFor(input)));
+            } catch (const NormError& e) {
+                throw CliError(QString::fromStdString(e.what()), 1);
+            }
+            const QString error = exportCompareFigure(request.output, *comparison, options);
+            if (!error.isEmpty())
+                throw CliError(error, 1);
+            return 0;
+        }
         std::shared_ptr<const Snapshot> snapshot;
         try {
             SnapshotPipeline pipeline;

@@ -1,6 +1,7 @@
 #include "exportoptions.h"
 
 #include "cliutil.h"
+#include "compareoptions.h"
 
 #include <QFileInfo>
 
@@ -92,8 +93,14 @@ void describeExport(QCommandLineParser& parser)
         { QStringLiteral("figure"),
             QStringLiteral("What to draw: cube, histogram, slide, images (each image before and after; needs an "
                            "(N, C, H, W) input), running-stats or batch-size (the labs' slides; .csv writes their "
-                           "numbers)."),
-            QStringLiteral("cube|histogram|slide|images|running-stats|batch-size") },
+                           "numbers), or compare: BatchNorm, LayerNorm, InstanceNorm and GroupNorm side by side in "
+                           "training mode with the shared --eps, --weight, --bias and --groups (no --norm), with "
+                           "GroupNorm's measured distance to LayerNorm and InstanceNorm."),
+            QStringLiteral("cube|histogram|slide|images|running-stats|batch-size|compare") },
+        { QStringLiteral("anchor"),
+            QStringLiteral("--figure compare: the element whose sets the four cubes outline, as n,c,h,w (n,c,l or n,c "
+                           "for 3-D and 2-D inputs). Default: the first element."),
+            QStringLiteral("N,C,H,W") },
         { QStringLiteral("data"),
             QStringLiteral("Write data instead of a figure: statistics (per-set means and stds before and after, "
                            ".csv), histogram (the bins of both histograms, .csv), input (the tensor, e.g. a "
@@ -187,8 +194,9 @@ ExportRequest parseExportRequest(QCommandLineParser& parser, const QStringList& 
 
     ExportRequest request;
     if (parser.isSet(QStringLiteral("figure")) == parser.isSet(QStringLiteral("data")))
-        throw CliError(QStringLiteral("give exactly one of --figure (cube, histogram, slide or images) or --data "
-                                      "(statistics, histogram, input or output)"));
+        throw CliError(
+            QStringLiteral("give exactly one of --figure (cube, histogram, slide, images or compare) or --data "
+                           "(statistics, histogram, input or output)"));
     if (!parser.isSet(QStringLiteral("output")))
         throw CliError(QStringLiteral("--output is required"));
     request.output = parser.value(QStringLiteral("output"));
@@ -206,11 +214,13 @@ ExportRequest parseExportRequest(QCommandLineParser& parser, const QStringList& 
         request.figure = parser.value(QStringLiteral("figure"));
         if (request.figure != QLatin1String("cube") && request.figure != QLatin1String("histogram")
             && request.figure != QLatin1String("slide") && request.figure != QLatin1String("images")
-            && !isLabFigureKey(request.figure))
+            && request.figure != QLatin1String("compare") && !isLabFigureKey(request.figure))
             throw CliError(QStringLiteral("unknown --figure '%1': expected cube, histogram, slide, images, "
-                                          "running-stats or batch-size")
+                                          "running-stats, batch-size or compare")
                                .arg(request.figure));
     }
+    // The comparison shows all four norms in training mode: one norm's options do not apply.
+    const bool compare = request.figure == QLatin1String("compare");
     if (isLabFigureKey(request.figure)) {
         if (parser.isSet(QStringLiteral("session")))
             throw CliError(
@@ -219,6 +229,15 @@ ExportRequest parseExportRequest(QCommandLineParser& parser, const QStringList& 
     } else {
         refuseLabOptions(parser, request.figure);
     }
+    if (compare) {
+        if (parser.isSet(QStringLiteral("session")))
+            throw CliError(
+                QStringLiteral("--figure compare takes its tensor from --input or --generate, not --session"));
+        refuseForCompare(parser);
+    } else if (parser.isSet(QStringLiteral("anchor"))) {
+        throw CliError(QStringLiteral("--anchor applies only to --figure compare (the other figures take --select)"));
+    }
+    request.anchor = parser.value(QStringLiteral("anchor"));
     request.session = parser.value(QStringLiteral("session"));
     if (parser.isSet(QStringLiteral("session"))) {
         // The session holds all of these; two sources for one value would leave the user guessing.
@@ -255,7 +274,9 @@ ExportRequest parseExportRequest(QCommandLineParser& parser, const QStringList& 
     request.logY = parser.isSet(QStringLiteral("log-y"));
     request.select = parser.value(QStringLiteral("select"));
 
-    if (request.session.isEmpty() && !request.lab)
+    if (compare)
+        request.config = NormConfig::defaults(NormKind::Group);
+    else if (request.session.isEmpty() && !request.lab)
         request.config = normConfigFromOptions(parser);
     if (parser.isSet(QStringLiteral("image-values")))
         request.imageValues = parser.value(QStringLiteral("image-values"));

@@ -17,7 +17,8 @@ namespace normscope::cli {
 void describeExport(QCommandLineParser& parser);
 
 struct ExportRequest {
-    QString figure; // "cube", "histogram", "slide", "images", "running-stats" or "batch-size"; empty for --data
+    QString figure; // "cube", "histogram", "slide", "images", "running-stats", "batch-size" or "compare"; empty
+                    // for --data
     QString data; // "statistics", "histogram", "input" or "output"; empty for --figure
     QString output;
     QStringList inputs; // one .npy file, or images forming a batch; empty when generated
@@ -32,6 +33,7 @@ struct ExportRequest {
     bool overlay = false;
     bool logY = false;
     QString select; // resolved against the tensor's geometry by selectionFromText
+    QString anchor; // --figure compare only: resolved by compareRequestFromOptions
     NormConfig config;
     QString session; // --session: the tensor, the layer and the view come from this file
     std::optional<LabRequest> lab; // the lab figures' parameters (then `config` is unused)

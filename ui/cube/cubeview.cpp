@@ -15,11 +15,17 @@ CubeView::CubeView(QWidget* parent)
 {
     setMouseTracking(true);
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setToolTip(tr("Drag to rotate, wheel to zoom, double-click to reset; click a cell to study its set."));
+    setToolTip(tr("Drag to rotate, wheel to zoom, double-click to reset; click a cell to study its set and mark its "
+                  "value in the histograms."));
+    connect(&m_morph, &BoxMorph::changed, this, [this] {
+        m_options.highlightBox = m_morph.current();
+        update();
+    });
 }
 
 void CubeView::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
 {
+    const auto previous = m_snapshot;
     m_snapshot = std::move(snapshot);
     if (!m_snapshot) {
         // Nothing to draw, and nothing under the pointer to describe.
@@ -32,11 +38,51 @@ void CubeView::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
     }
     const ReductionGeometry& g = m_snapshot->geometry;
     const ReductionGeometry& old = m_model.geometry();
+    const bool morph = previous && m_model.bands(CubeAxis::N).size() > 0 && BoxMorph::morphs(old, g);
+    const IndexBoxF from = morph ? toBoxF(m_model.cellBox(previous->selectedSet)) : IndexBoxF {};
     // Rebuild the cell grid only when the sets or the shape change.
     if (g.kind() != old.kind() || !(g.shape() == old.shape()) || g.groups() != old.groups()
         || g.layerDims() != old.layerDims() || m_model.bands(CubeAxis::N).size() == 0)
         m_model = CubeModel(g);
+    if (morph)
+        m_morph.start(from, toBoxF(m_model.cellBox(m_snapshot->selectedSet)));
+    else if (m_morph.running())
+        m_morph.stop();
+    m_options.highlightBox = m_morph.current();
+    // Annotations of the previous snapshot no longer fit; the next ones follow shortly.
+    if (m_annotations && m_annotations->snapshot != m_snapshot) {
+        m_options.brush.reset();
+        m_options.marked.reset();
+        if (m_options.values && !(g.shape() == old.shape()))
+            m_options.values.reset();
+    }
     update();
+}
+
+void CubeView::setAnnotations(std::shared_ptr<const Annotations> annotations)
+{
+    if (!annotations || annotations->snapshot != m_snapshot)
+        return;
+    m_annotations = std::move(annotations);
+    const Annotations& a = *m_annotations;
+    m_options.brush = a.brush ? std::make_shared<const BrushResult>(*a.brush) : nullptr;
+    m_options.values = a.cells;
+    m_options.valuesAfter = a.values == CubeValues::After;
+    m_options.marked.reset();
+    if (a.marked) {
+        const ElementIndex& e = a.marked->at;
+        const int64_t s = e.h * m_snapshot->input->shape().w + e.w;
+        m_options.marked = CubeCell { m_model.bands(CubeAxis::N).bandOf(e.n), m_model.bands(CubeAxis::C).bandOf(e.c),
+            m_model.bands(CubeAxis::S).bandOf(s) };
+    }
+    update();
+}
+
+ElementIndex CubeView::firstElement(const CubeCell& cell) const
+{
+    const int64_t s = m_model.bands(CubeAxis::S).begin(cell.s);
+    const int64_t w = m_model.geometry().shape().w;
+    return { m_model.bands(CubeAxis::N).begin(cell.n), m_model.bands(CubeAxis::C).begin(cell.c), s / w, s % w };
 }
 
 void CubeView::setAllSets(bool allSets)
@@ -71,7 +117,7 @@ void CubeView::setCamera(const CameraState& camera)
 
 QRectF CubeView::blockArea() const
 {
-    return cubeArea(QRectF(rect()), m_options.fontScale);
+    return cubeArea(QRectF(rect()), m_options);
 }
 
 void CubeView::paintEvent(QPaintEvent*)
@@ -149,6 +195,12 @@ void CubeView::mouseMoveEvent(QMouseEvent* event)
         m_options.hovered = cell;
         const QString text = cell ? describeCell(*cell) : QString();
         emit hoverTextChanged(text);
+        if (cell) {
+            const ElementIndex e = firstElement(*cell);
+            emit elementHovered(e.n, e.c, e.h, e.w);
+        } else {
+            emit hoverLeft();
+        }
         update();
     }
 }
@@ -156,8 +208,11 @@ void CubeView::mouseMoveEvent(QMouseEvent* event)
 void CubeView::mouseReleaseEvent(QMouseEvent* event)
 {
     if (event->button() == Qt::LeftButton && !m_dragging) {
-        if (const auto cell = cellAt(event->position()))
+        if (const auto cell = cellAt(event->position())) {
             emit setClicked(m_model.setOfCell(*cell));
+            const ElementIndex e = firstElement(*cell);
+            emit elementClicked(e.n, e.c, e.h, e.w);
+        }
     }
     m_dragging = false;
 }
@@ -179,6 +234,7 @@ void CubeView::leaveEvent(QEvent*)
     if (m_options.hovered) {
         m_options.hovered.reset();
         emit hoverTextChanged({});
+        emit hoverLeft();
         update();
     }
 }

@@ -221,6 +221,53 @@ void ExplorerState::setAllSets(bool allSets)
     emit viewChanged();
 }
 
+void ExplorerState::setAnchor(const std::array<int64_t, 3>& anchor)
+{
+    m_anchor = anchor;
+    followAnchor();
+    emit changed();
+}
+
+void ExplorerState::setHoveredBin(const std::optional<BinBrush>& bin)
+{
+    if (bin == m_hoveredBin)
+        return;
+    m_hoveredBin = bin;
+    emit annotationChanged();
+}
+
+void ExplorerState::setPinnedBin(const std::optional<BinBrush>& bin)
+{
+    if (bin == m_pinnedBin)
+        return;
+    m_pinnedBin = bin;
+    emit annotationChanged();
+}
+
+void ExplorerState::setHoveredElement(const std::optional<ElementIndex>& element)
+{
+    if (element == m_hoveredElement)
+        return;
+    m_hoveredElement = element;
+    emit annotationChanged();
+}
+
+void ExplorerState::setMarkedElement(const std::optional<ElementIndex>& element)
+{
+    if (element == m_markedElement)
+        return;
+    m_markedElement = element;
+    emit annotationChanged();
+}
+
+void ExplorerState::setCubeValues(CubeValues values)
+{
+    if (values == m_cubeValues)
+        return;
+    m_cubeValues = values;
+    emit annotationChanged();
+}
+
 void ExplorerState::adaptToShape()
 {
     const Shape s = shape();

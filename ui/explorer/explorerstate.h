@@ -3,6 +3,7 @@
 // its `changed` signal makes the Controller recompute. Views never talk to each other.
 #pragma once
 
+#include "analysis/annotations.h"
 #include "norms/affinespec.h"
 #include "norms/normconfig.h"
 #include "tensor/generators.h"
@@ -52,6 +53,17 @@ public:
     int64_t selectedSet() const { return m_selectedSet; }
     int bins() const { return m_bins; }
     bool allSets() const { return m_allSets; }
+    // An element (n, c, h·w) of the selected set: each norm selects the set holding it, and the
+    // compare view outlines those four sets.
+    std::array<int64_t, 3> anchor() const { return m_anchor; }
+
+    // Brushing and the linked views (annotationChanged; the snapshot is not recomputed).
+    // The brushed bin: the one under the pointer, else the clicked one.
+    std::optional<BinBrush> brush() const { return m_hoveredBin ? m_hoveredBin : m_pinnedBin; }
+    std::optional<BinBrush> pinnedBin() const { return m_pinnedBin; }
+    std::optional<ElementIndex> hoveredElement() const { return m_hoveredElement; }
+    std::optional<ElementIndex> markedElement() const { return m_markedElement; }
+    CubeValues cubeValues() const { return m_cubeValues; }
     // The shape the current source gives.
     Shape shape() const;
 
@@ -75,12 +87,21 @@ public:
     void setAllSets(bool allSets);
     // The same source named in the current language (after a language switch); no recompute.
     void setDescription(const QString& description);
+    // Selects, in the current norm, the set holding the element (n, c, h·w).
+    void setAnchor(const std::array<int64_t, 3>& anchor);
+    void setHoveredBin(const std::optional<BinBrush>& bin);
+    void setPinnedBin(const std::optional<BinBrush>& bin);
+    void setHoveredElement(const std::optional<ElementIndex>& element);
+    void setMarkedElement(const std::optional<ElementIndex>& element);
+    void setCubeValues(CubeValues values);
 
 signals:
     // Any change that needs a new snapshot.
     void changed();
     // Only view options changed (all-sets colouring): no recomputation needed.
     void viewChanged();
+    // Brushing, the hovered or marked element, or values on the cube changed.
+    void annotationChanged();
 
 private:
     // Keeps the configuration valid for a new shape (a GroupNorm G that divides C, an LN shape
@@ -103,6 +124,11 @@ private:
     int64_t m_selectedSet = 0;
     int m_bins = 60;
     bool m_allSets = false;
+    std::optional<BinBrush> m_hoveredBin;
+    std::optional<BinBrush> m_pinnedBin;
+    std::optional<ElementIndex> m_hoveredElement;
+    std::optional<ElementIndex> m_markedElement;
+    CubeValues m_cubeValues = CubeValues::Off;
 };
 
 // Divisors of `c`, ascending: the GroupNorm group counts the explorer offers.

@@ -6,6 +6,7 @@
 #include "cube/cubeview.h"
 #include "explorer/arraychooser.h"
 #include "explorer/codepanel.h"
+#include "explorer/explorertabs.h"
 #include "explorer/labsbridge.h"
 #include "explorer/loadindicator.h"
 #include "explorer/parameterpanel.h"
@@ -17,6 +18,7 @@
 #include "explorer/sourcepanel.h"
 #include "explorer/statspanel.h"
 #include "explorer/tensorloader.h"
+#include "explorer/viewlinks.h"
 #include "export/exportactions.h"
 #include "images/imageview.h"
 #include "labs/batchsizeview.h"
@@ -147,6 +149,7 @@ void MainWindow::applyTheme(const QString& key)
     m_code->setTheme(m_theme);
     m_runningView->setTheme(m_theme);
     m_batchView->setTheme(m_theme);
+    m_tabs->setTheme(m_theme);
     QSettings().setValue(QStringLiteral("theme"), m_theme.key);
 }
 
@@ -159,6 +162,7 @@ void MainWindow::setViewFontScale(double scale)
     m_code->setFontScale(scale);
     m_runningView->setFontScale(scale);
     m_batchView->setFontScale(scale);
+    m_tabs->setFontScale(scale);
 }
 
 void MainWindow::setPresenting(bool on)
@@ -201,7 +205,8 @@ void MainWindow::showPresentationKeys()
     // On the running-statistics lab → and Space drive the lab, so the line says so.
     statusBar()->showMessage(m_centralTabs->currentWidget() == m_runningView
             ? tr("Presentation: → feed one batch · Space play/pause · Ctrl+Tab next tab · Esc leave")
-            : tr("Presentation: ←/→ norm · ↑/↓ set · Space sweep · +/− speed · P panel · Esc leave"));
+            : tr("Presentation: ←/→ norm · ↑/↓ set · Space sweep · +/− speed · C compare · G/Shift+G groups · "
+                 "P panel · Esc leave"));
 }
 
 void MainWindow::createPresentationKeys()
@@ -234,6 +239,11 @@ void MainWindow::createPresentationKeys()
         [this] { m_presentation->setSetsPerSecond(m_presentation->setsPerSecond() / 1.5); });
     key(QKeySequence(Qt::Key_P), [this] { m_dock->setVisible(!m_dock->isVisible()); });
     key(QKeySequence(Qt::Key_Escape), [this] { setPresenting(false); });
+    key(QKeySequence(Qt::Key_C), [this] { m_tabs->setComparing(!m_tabs->comparing()); });
+    for (const int direction : { +1, -1 })
+        key(QKeySequence(direction > 0 ? Qt::Key_G : (Qt::SHIFT | Qt::Key_G)), [this, direction] {
+            statusBar()->showMessage(tr("GroupNorm: G = %1").arg(m_tabs->stepGroups(direction)), 3000);
+        });
     connect(m_presentation, &Presentation::rateChanged, this,
         [this](double rate) { statusBar()->showMessage(tr("Sweep: %1 sets per second").arg(rate, 0, 'g', 3), 3000); });
 }
@@ -264,13 +274,13 @@ void MainWindow::createViews()
     m_topSplitter->setSizes({ 560, 480 });
     m_mainSplitter->setSizes({ 500, 230 });
     m_bottomSplitter->setSizes({ 520, 520 });
-    // The labs: tabs beside the explorer, one click away, with the whole central area for plots.
+    // One norm, the four side by side, and the labs: tabs of the central area, one click apart,
+    // each with the whole central area for its plots.
+    m_tabs = new ExplorerTabs(m_mainSplitter, m_state, m_controller, this);
+    m_centralTabs = m_tabs;
     m_labs = new LabSession(this);
     m_runningView = new RunningStatsView(m_labs, this);
     m_batchView = new BatchSizeView(m_labs, this);
-    m_centralTabs = new QTabWidget(this);
-    m_centralTabs->setDocumentMode(true);
-    m_centralTabs->addTab(m_mainSplitter, tr("Explorer"));
     m_centralTabs->addTab(m_runningView, tr("Running statistics"));
     m_centralTabs->addTab(m_batchView, tr("Batch size"));
     setCentralWidget(m_centralTabs);
@@ -287,6 +297,10 @@ void MainWindow::createViews()
         data ? m_export->exportLabData(FigureKind::BatchSize)
              : m_export->exportFigureInteractively(FigureKind::BatchSize);
     });
+    m_links = new ViewLinks(m_state, m_controller, m_cube, m_histograms, m_stats, this);
+    connect(m_tabs, &ExplorerTabs::hoverTextChanged, this, [this](const QString& text) { m_hover->setText(text); });
+    connect(
+        m_tabs, &ExplorerTabs::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 
     m_viewMessages = { new ViewMessage(m_cube), new ViewMessage(m_histograms), new ViewMessage(m_images) };
     connect(m_cube, &CubeView::setClicked, m_state, [this](qint64 set) { m_state->setSelectedSet(set); });

@@ -22,6 +22,7 @@ class QTabWidget;
 namespace normscope {
 
 class CodePanel;
+class ExplorerTabs;
 class ExportActions;
 class Presentation;
 class CubeView;
@@ -37,6 +38,7 @@ class ViewMessage;
 class LabSession;
 class RunningStatsView;
 class BatchSizeView;
+class ViewLinks;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -59,6 +61,8 @@ public:
     LabSession* labSession() const { return m_labs; }
     RunningStatsView* runningStatsView() const { return m_runningView; }
     BatchSizeView* batchSizeView() const { return m_batchView; }
+    // One norm, or the four side by side.
+    ExplorerTabs* explorerTabs() const { return m_tabs; }
 
     // Opens .npy or image files, or one array of an .npz or .safetensors file ("x.npz:a"), off
     // the GUI thread (the status bar shows progress and Cancel). An archive given without a name
@@ -113,6 +117,8 @@ private:
     HistogramPanel* m_histograms = nullptr;
     ImageView* m_images = nullptr;
     PlotTabs* m_plotTabs = nullptr;
+    ExplorerTabs* m_tabs = nullptr;
+    ViewLinks* m_links = nullptr; // brushing between the histograms, the cube and the statistics
     StatsPanel* m_stats = nullptr;
     CodePanel* m_code = nullptr;
     SourcePanel* m_source = nullptr;

@@ -2,6 +2,7 @@
 #include "cube/cubeview.h"
 #include "explorer/arraychooser.h"
 #include "explorer/codepanel.h"
+#include "explorer/explorertabs.h"
 #include "explorer/labsbridge.h"
 #include "explorer/loadindicator.h"
 #include "explorer/mainwindow.h"
@@ -14,6 +15,7 @@
 #include "explorer/sourcepanel.h"
 #include "explorer/statspanel.h"
 #include "explorer/tensorloader.h"
+#include "explorer/viewlinks.h"
 #include "export/exportactions.h"
 #include "images/imageview.h"
 #include "labs/batchsizeview.h"
@@ -122,6 +124,13 @@ void MainWindow::createViewMenu()
     logY->setCheckable(true);
     connect(logY, &QAction::toggled, m_histograms, &HistogramPanel::setLogY);
     connect(m_histograms, &HistogramPanel::logYChanged, logY, &QAction::setChecked);
+    m_links->populateValuesMenu(m_viewMenu->addMenu(tr("&Values on the cube")));
+    QAction* compare = m_viewMenu->addAction(tr("&Compare the four norms"));
+    compare->setCheckable(true);
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connect(compare, &QAction::triggered, m_tabs, &ExplorerTabs::setComparing);
+    connect(
+        m_tabs, &QTabWidget::currentChanged, compare, [this, compare] { compare->setChecked(m_tabs->comparing()); });
     m_viewMenu->addSeparator();
     QAction* full = m_viewMenu->addAction(tr("&Full screen"));
     // X11 desktops often bind no key to QKeySequence::FullScreen; F11 works everywhere.

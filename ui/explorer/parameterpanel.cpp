@@ -1,6 +1,7 @@
 #include "explorer/parameterpanel.h"
 
 #include "look/normtexts.h"
+#include "widgets/divisorslider.h"
 #include "widgets/epsedit.h"
 #include "widgets/sliderspin.h"
 
@@ -16,6 +17,7 @@
 #include <QRadioButton>
 #include <QRandomGenerator>
 #include <QSignalBlocker>
+#include <QSlider>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -102,11 +104,13 @@ void ParameterPanel::buildNormBox()
     form->addRow(m_layerShapeLabel, m_layerShape);
     connect(m_layerShape, &QComboBox::activated, this, &ParameterPanel::pushConfig);
 
-    m_groups = new QComboBox(box);
-    m_groups->setToolTip(tr("GroupNorm's num_groups: only divisors of C are possible."));
+    // A slider through C's divisors: G morphs from LayerNorm's one set per sample (G = 1) to
+    // InstanceNorm's set per channel (G = C), and no position is one PyTorch would refuse.
+    m_groups = new DivisorSlider(box);
     m_groupsLabel = new QLabel(tr("num_groups"), box);
+    m_groupsLabel->setBuddy(m_groups->slider());
     form->addRow(m_groupsLabel, m_groups);
-    connect(m_groups, &QComboBox::activated, this, &ParameterPanel::pushConfig);
+    connect(m_groups, &DivisorSlider::valueChanged, this, &ParameterPanel::pushConfig);
     // The label column as wide as its widest label, shown or not: it followed the rows of the
     // current norm, and the BN/LN/IN/GN buttons jumped sideways (x = 80, 146, 116 px) under the
     // pointer of a user clicking through the norms.
@@ -283,10 +287,8 @@ void ParameterPanel::syncFromState()
 
     const bool group = config.kind == NormKind::Group;
     m_normForm->setRowVisible(m_groups, group);
-    m_groups->clear();
-    for (int64_t g : divisorsOf(shape.c))
-        m_groups->addItem(QString::number(g), QVariant::fromValue<qlonglong>(g));
-    m_groups->setCurrentIndex(m_groups->findData(QVariant::fromValue<qlonglong>(config.groups)));
+    m_groups->setNumber(shape.c);
+    m_groups->setValue(config.groups);
 
     m_affine->setText(layer ? tr("elementwise_affine") : tr("affine"));
     // LayerNorm's γ and β have normalized_shape's elements, one per element, not per channel.
@@ -409,8 +411,8 @@ void ParameterPanel::pushConfig()
         config.normalizedShape
             = dims >= m_state->shape().rank - 1 ? std::vector<int64_t> {} : layerShapeFor(m_state->shape(), dims);
     }
-    if (config.kind == NormKind::Group && m_groups->currentIndex() >= 0)
-        config.groups = m_groups->currentData().toLongLong();
+    if (config.kind == NormKind::Group)
+        config.groups = m_groups->value();
     config.affine = m_affine->isChecked();
     config.trackRunningStats = m_track->isChecked();
     config.momentum

@@ -20,6 +20,7 @@ class QSpinBox;
 
 namespace normscope {
 
+class DivisorSlider;
 class EpsEdit;
 class SliderSpin;
 
@@ -58,7 +59,7 @@ private:
     QFormLayout* m_normForm = nullptr;
     QFormLayout* m_runningForm = nullptr;
     QLabel* m_epsWarning = nullptr; // next to eps: zero-variance sets and what they become
-    QComboBox* m_groups = nullptr;
+    DivisorSlider* m_groups = nullptr; // through C's divisors only
     QLabel* m_groupsLabel = nullptr;
 
     QCheckBox* m_affine = nullptr;

@@ -1,12 +1,15 @@
 #include "explorer/statspanel.h"
 
+#include "look/equivalencetext.h"
 #include "look/normtexts.h"
+#include "look/workedexampletext.h"
 
 #include <QLabel>
 #include <QScrollArea>
 #include <QTextDocument>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace normscope {
@@ -41,6 +44,14 @@ void StatsPanel::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
 {
     m_snapshot = std::move(snapshot);
     m_error.clear();
+    render();
+}
+
+void StatsPanel::setAnnotations(std::shared_ptr<const Annotations> annotations)
+{
+    if (!annotations || annotations->snapshot != m_snapshot)
+        return;
+    m_annotations = std::move(annotations);
     render();
 }
 
@@ -92,6 +103,9 @@ void StatsPanel::render()
     for (const QString& warning : numberWarnings(s))
         html += QStringLiteral("<p style='color:%1; margin-top:0'><b>%2</b></p>")
                     .arg(m_theme.warning.name(), warning.toHtmlEscaped());
+    // Then the hovered or clicked value, step by step: it follows the pointer.
+    if (m_annotations && m_annotations->snapshot == m_snapshot && m_annotations->example)
+        html += workedExampleHtml(*m_annotations->example, s.input->shape(), m_theme, !m_annotations->exampleHovered);
     html += QStringLiteral("<table cellspacing='0' cellpadding='3'>");
     html += QStringLiteral("<tr><th></th><th align='right'>%1</th><th></th><th align='left'>%2</th></tr>")
                 .arg(tr("before"), tr("after"));
@@ -114,6 +128,14 @@ void StatsPanel::render()
         html += QStringLiteral("<b>%1</b><br>%2<br>")
                     .arg(paragraph->heading, paragraph->lines.join(QStringLiteral("<br>")));
     html += QStringLiteral("<span style='color:%1'>%2</span></p>").arg(muted, normNote(s).toHtmlEscaped());
+    // GroupNorm at G = 1 or G = C: the equivalence as measured, not asserted.
+    if (s.groupEquivalence) {
+        const double scale = std::max(std::abs(s.outputSummary.min), std::abs(s.outputSummary.max));
+        const QStringList limits = groupLimitLines(*s.groupEquivalence, scale);
+        if (!limits.isEmpty())
+            html += QStringLiteral("<p><b>%1</b> %2</p>")
+                        .arg(tr("Measured:"), limits.join(QStringLiteral("<br>")).toHtmlEscaped());
+    }
     if (const QString eval = evalNote(s); !eval.isEmpty())
         html += QStringLiteral("<p><b>%1</b> %2</p>").arg(tr("Eval mode:"), eval.toHtmlEscaped());
     html += QStringLiteral("</div>");

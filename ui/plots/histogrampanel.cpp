@@ -1,9 +1,12 @@
 #include "plots/histogrampanel.h"
 
+#include "look/colorscale.h"
 #include "plots/qcustomplotinclude.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -36,6 +39,7 @@ HistogramPanel::HistogramPanel(QWidget* parent)
     , m_overlayBox(new QCheckBox(tr("Overlay"), m_controls))
     , m_logBox(new QCheckBox(tr("Log y"), m_controls))
     , m_binsBox(new QSpinBox(m_controls))
+    , m_brushLabel(new QLabel(this))
 {
     auto* controls = new QHBoxLayout(m_controls);
     controls->setContentsMargins(4, 0, 4, 0);
@@ -58,7 +62,14 @@ HistogramPanel::HistogramPanel(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_controls);
     layout->addLayout(plots, 1);
+    m_brushLabel->setWordWrap(true);
+    m_brushLabel->setContentsMargins(6, 0, 6, 2);
+    m_brushLabel->hide();
+    layout->addWidget(m_brushLabel);
     for (QCustomPlot* plot : { m_before, m_after }) {
+        plot->setMouseTracking(true);
+        plot->installEventFilter(this);
+        plot->setToolTip(tr("Point at a bar to light its values on the cube; click to keep them lit."));
         plot->setMinimumSize(200, 160);
         plot->setNoAntialiasingOnDrag(true);
         plot->plotLayout()->insertRow(0);
@@ -90,6 +101,79 @@ void HistogramPanel::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
 {
     m_snapshot = std::move(snapshot);
     rebuild();
+}
+
+void HistogramPanel::setAnnotations(std::shared_ptr<const Annotations> annotations)
+{
+    if (!annotations || annotations->snapshot != m_snapshot)
+        return;
+    // Only a brushed bin or a marked value changes the plots: annotations without either (a
+    // hovered cell's worked example, values on the cube) must not replot them.
+    const auto draws = [](const std::shared_ptr<const Annotations>& a) { return a && (a->brush || a->marked); };
+    const bool replot = draws(annotations) || draws(m_annotations);
+    m_annotations = std::move(annotations);
+    if (replot)
+        rebuild();
+}
+
+std::optional<std::pair<int, int64_t>> HistogramPanel::binAt(QCustomPlot* plot, const QPointF& pos) const
+{
+    if (!m_snapshot || !plot->axisRect()->rect().contains(pos.toPoint()))
+        return std::nullopt;
+    // Overlaid, the one plot holds both; its x axis spans both, and the output is what a user
+    // looks at there.
+    const int side = plot == m_before ? 0 : 1;
+    const Histogram& h = side == 0 ? m_snapshot->histBefore : m_snapshot->histAfter;
+    const int64_t bin = h.binOf(plot->xAxis->pixelToCoord(pos.x()));
+    if (bin < 0)
+        return std::nullopt;
+    return std::pair { side, bin };
+}
+
+bool HistogramPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    auto* plot = qobject_cast<QCustomPlot*>(watched);
+    if (!plot || (plot != m_before && plot != m_after))
+        return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::MouseMove: {
+        const auto bin = binAt(plot, static_cast<QMouseEvent*>(event)->position());
+        if (bin != m_hoveredBin) {
+            m_hoveredBin = bin;
+            bin ? emit binHovered(bin->first, bin->second) : emit binHoverEnded();
+        }
+        break;
+    }
+    case QEvent::MouseButtonRelease:
+        if (static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton) {
+            if (const auto bin = binAt(plot, static_cast<QMouseEvent*>(event)->position()))
+                emit binClicked(bin->first, bin->second);
+        }
+        break;
+    case QEvent::Leave:
+        if (m_hoveredBin) {
+            m_hoveredBin.reset();
+            emit binHoverEnded();
+        }
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+std::optional<double> HistogramPanel::markedLine(QCustomPlot* plot) const
+{
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        if (auto* line = qobject_cast<QCPItemStraightLine*>(plot->item(i)))
+            return line->point1->coords().x();
+    }
+    return std::nullopt;
+}
+
+QString HistogramPanel::brushText() const
+{
+    return m_brushLabel->isVisible() ? m_brushLabel->text() : QString();
 }
 
 void HistogramPanel::setOverlay(bool overlay)
@@ -225,6 +309,98 @@ void addStep(QCustomPlot* plot, const Histogram& h, const QColor& colour, const 
 
 } // namespace
 
+namespace {
+
+// "n=2 (9), n=5 (3), …": the largest counts first, at most `shown` of them.
+QString largest(const std::vector<int64_t>& counts, const QString& name, size_t shown)
+{
+    std::vector<size_t> order;
+    for (size_t i = 0; i < counts.size(); ++i) {
+        if (counts[i] > 0)
+            order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return counts[a] > counts[b]; });
+    QStringList parts;
+    for (size_t k = 0; k < std::min(order.size(), shown); ++k)
+        parts << QStringLiteral("%1=%2 (%3)").arg(name).arg(order[k]).arg(counts[order[k]]);
+    if (order.size() > shown)
+        parts << HistogramPanel::tr("%1 more").arg(order.size() - shown);
+    return parts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+void HistogramPanel::drawAnnotations()
+{
+    m_brushLabel->hide();
+    if (!m_annotations || m_annotations->snapshot != m_snapshot)
+        return;
+    const Snapshot& s = *m_snapshot;
+    const QColor brush = brushColour(m_theme);
+    QCustomPlot* beforeTarget = m_overlay ? m_after : m_before;
+    if (const auto& b = m_annotations->brush) {
+        // The brushed elements in both histograms, as densities of the whole tensor, so their
+        // bars sit inside the whole-tensor bars they are part of.
+        const auto addBrushed = [&](QCustomPlot* plot, const Histogram& part, const Histogram& whole) {
+            QVector<double> x, y;
+            for (size_t i = 0; i < part.counts.size(); ++i) {
+                x << part.binCenter(i);
+                const double d = whole.total
+                    ? static_cast<double>(part.counts[i]) / (static_cast<double>(whole.total) * part.binWidth())
+                    : 0.0;
+                y << ((m_logY && d <= 0.0) ? qQNaN() : d);
+            }
+            auto* bars = new QCPBars(plot->xAxis, plot->yAxis);
+            bars->setWidth(part.binWidth());
+            bars->setData(x, y, true);
+            QColor fill = brush;
+            fill.setAlpha(200);
+            bars->setBrush(fill);
+            bars->setPen(Qt::NoPen);
+            bars->setName(tr("brushed values"));
+            if (m_logY)
+                bars->setBaseValue(1e-6);
+        };
+        addBrushed(beforeTarget, b->before, s.histBefore);
+        addBrushed(m_after, b->after, s.histAfter);
+        const bool after = b->brush.side == HistogramSide::After;
+        QString text = tr("%1 value(s) in [%2, %3) %4")
+                           .arg(b->count)
+                           .arg(b->lo, 0, 'g', 4)
+                           .arg(b->hi, 0, 'g', 4)
+                           .arg(after ? tr("after the norm") : tr("before the norm"));
+        if (b->count > 0)
+            text += QStringLiteral(": ")
+                + tr("samples %1; channels %2")
+                      .arg(largest(b->perSample, QStringLiteral("n"), 4),
+                          largest(b->perChannel, QStringLiteral("c"), 4));
+        m_brushLabel->setText(QStringLiteral("<span style='color:%1'>■</span> %2").arg(brush.name(), text));
+        m_brushLabel->show();
+    }
+    if (const auto& m = m_annotations->marked) {
+        const QColor colour = markColour(m_theme);
+        const auto mark = [&](QCustomPlot* plot, double value, const QString& label) {
+            auto* line = new QCPItemStraightLine(plot);
+            line->point1->setCoords(value, 1e-3); // both y > 0: valid on a log axis too
+            line->point2->setCoords(value, 1.0);
+            line->setPen(QPen(colour, 2.0 * m_fontScale, Qt::DashDotLine));
+            auto* text = new QCPItemText(plot);
+            text->position->setTypeX(QCPItemPosition::ptPlotCoords);
+            text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+            text->position->setCoords(value, 0.02);
+            text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+            text->setText(label);
+            text->setColor(colour);
+            QFont f = font();
+            f.setPointSizeF(8.5 * m_fontScale);
+            f.setBold(true);
+            text->setFont(f);
+        };
+        mark(beforeTarget, m->x, QStringLiteral(" x = %1").arg(m->x, 0, 'g', 4));
+        mark(m_after, m->output, QStringLiteral(" y = %1").arg(static_cast<double>(m->output), 0, 'g', 4));
+    }
+}
+
 void HistogramPanel::rebuild()
 {
     for (QCustomPlot* plot : { m_before, m_after }) {
@@ -271,6 +447,8 @@ void HistogramPanel::rebuild()
         curve->setName(mean == 0.0 && std == 1.0 ? tr("N(0, 1)")
                                                  : tr("N(μ=β=%1, σ=|γ|=%2)").arg(mean, 0, 'g', 3).arg(std, 0, 'g', 3));
     }
+
+    drawAnnotations();
 
     // Side by side, the two legends get the same height so the two plots' axes line up.
     int legendHeight = 0;

@@ -43,7 +43,7 @@ void TestComparison::fourColumnsAroundTheAnchor()
     r.anchor = { 1, 4, 10 };
     const auto cmp = computeComparison(r);
     const char* labels[] = { "c=4", "n=1", "n=1, c=4", "n=1, g=2" };
-    for (NormKind kind : allNormKinds) {
+    for (NormKind kind : comparedKinds) {
         const ComparedNorm& column = cmp->norm(kind);
         QCOMPARE(column.kind, kind);
         QVERIFY(column.snapshot);
@@ -74,7 +74,7 @@ void TestComparison::columnsMatchTheLayersRunAlone()
     r.bias = { 0.0f, 1.0f, -2.0f, 0.25f };
     const auto cmp = computeComparison(r);
     // Each column is the PyTorch layer a user would build with these shared settings.
-    for (NormKind kind : allNormKinds) {
+    for (NormKind kind : comparedKinds) {
         NormConfig config = NormConfig::defaults(kind);
         config.eps = 0.1;
         config.affine = true;

@@ -12,16 +12,12 @@ NormConfig comparedConfig(NormKind kind, const ComparisonRequest& request)
     group.eps = request.eps;
     group.affine = request.affine;
     group.groups = request.groups;
-    switch (kind) {
-    case NormKind::Group:
+    if (kind == NormKind::Group)
         return group;
-    case NormKind::Layer:
+    if (kind == NormKind::Layer)
         return layerNormMatching(group);
-    case NormKind::Instance:
+    if (kind == NormKind::Instance)
         return instanceNormMatching(group);
-    case NormKind::Batch:
-        break;
-    }
     NormConfig batch = NormConfig::defaults(NormKind::Batch);
     batch.eps = request.eps;
     batch.affine = request.affine;
@@ -58,7 +54,7 @@ std::shared_ptr<const Comparison> computeComparison(const ComparisonRequest& req
         std::clamp<int64_t>(request.anchor[1], 0, shape.c - 1),
         std::clamp<int64_t>(request.anchor[2], 0, shape.hw() - 1) };
 
-    for (NormKind kind : allNormKinds) {
+    for (NormKind kind : comparedKinds) {
         checkpoint();
         ComparedNorm& column = cmp.norms[static_cast<size_t>(kind)];
         column.kind = kind;

@@ -16,6 +16,11 @@
 
 namespace normscope {
 
+// The figure's four, in its order. Not allNormKinds: that list grows with the norms NormScope
+// knows, while the comparison is Figure 2's.
+inline constexpr std::array<NormKind, 4> comparedKinds { NormKind::Batch, NormKind::Layer, NormKind::Instance,
+    NormKind::Group };
+
 struct ComparisonRequest {
     std::shared_ptr<const Tensor> input;
     double eps = 1e-5;
@@ -44,7 +49,7 @@ struct Comparison {
     std::vector<float> bias;
     int64_t groups = 1;
     std::array<int64_t, 3> anchor { 0, 0, 0 };
-    std::array<ComparedNorm, 4> norms; // in allNormKinds order: BN, LN, IN, GN
+    std::array<ComparedNorm, comparedKinds.size()> norms; // in comparedKinds order: BN, LN, IN, GN
     Histogram before; // the input, shared by the four
     // GroupNorm against the LayerNorm and InstanceNorm columns (which use GroupNorm's eps, γ and
     // β): both distances at every G.

@@ -2,6 +2,81 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ComparePainter</name>
+    <message>
+        <source>no affine (γ = 1, β = 0)</source>
+        <translation>无仿射变换（γ = 1，β = 0）</translation>
+    </message>
+    <message>
+        <source>γ, β per channel</source>
+        <translation>γ、β 每通道各一个值</translation>
+    </message>
+    <message>
+        <source>γ = %1, β = %2</source>
+        <translation>γ = %1，β = %2</translation>
+    </message>
+    <message>
+        <source>BatchNorm, LayerNorm, InstanceNorm and GroupNorm on one tensor</source>
+        <translation>同一张量上的批归一化、层归一化、实例归一化和组归一化</translation>
+    </message>
+    <message>
+        <source>n=%1, c=%2, h=%3, w=%4</source>
+        <translation>n=%1, c=%2, h=%3, w=%4</translation>
+    </message>
+    <message>
+        <source>n=%1, c=%2, l=%3</source>
+        <translation>n=%1, c=%2, l=%3</translation>
+    </message>
+    <message>
+        <source>input %1</source>
+        <translation>输入 %1</translation>
+    </message>
+    <message>
+        <source>shared: eps = %1, %2, G = %3</source>
+        <translation>共享参数：eps = %1，%2，G = %3</translation>
+    </message>
+    <message>
+        <source>training mode: each norm with this batch&apos;s statistics</source>
+        <translation>训练模式：每种归一化都用这个批次自己的统计量</translation>
+    </message>
+    <message>
+        <source>Outlined in each cube: the set holding the element %1. Bars: each norm&apos;s whole output (axes shared by the four); line: that set; dashed: the normal each set follows.</source>
+        <translation>每个立方体中勾出的是包含元素 %1 的集合。柱：各归一化的全部输出（四者共用坐标轴）；实线：该集合；虚线：每个集合服从的正态分布。</translation>
+    </message>
+    <message>
+        <source>refuses this input: %1</source>
+        <translation>拒绝此输入：%1</translation>
+    </message>
+    <message>
+        <source>over %1 · set %2 of %3 · %4 values</source>
+        <translation>作用于 %1 · 集合 %2（共 %3 个）· %4 个值</translation>
+    </message>
+    <message>
+        <source>Per-set means %1, stds %2</source>
+        <translation>归一化后各集合均值 %1，标准差 %2</translation>
+    </message>
+    <message>
+        <source>Also standardised: every sample and every channel.</source>
+        <translation>同样被标准化：每个样本和每个通道。</translation>
+    </message>
+    <message>
+        <source>Leaves unequalised: %1</source>
+        <translation>未被拉平：%1</translation>
+    </message>
+    <message>
+        <source>GroupNorm (G = %1) against LayerNorm over (C, H, W): %2</source>
+        <translation>组归一化 (G = %1) 对比作用于 (C, H, W) 的层归一化：%2</translation>
+    </message>
+    <message>
+        <source>GroupNorm (G = %1) against InstanceNorm (affine as GroupNorm&apos;s): %2</source>
+        <translation>组归一化 (G = %1) 对比实例归一化（仿射参数与组归一化相同）：%2</translation>
+    </message>
+    <message>
+        <source>Measured on these outputs with the same eps, γ and β: GroupNorm meets LayerNorm at G = 1 and InstanceNorm at G = C = %1.</source>
+        <translation>在这些输出上用相同的 eps、γ 和 β 实测：组归一化在 G = 1 时与层归一化一致，在 G = C = %1 时与实例归一化一致。</translation>
+    </message>
+</context>
+<context>
     <name>CubePainter</name>
     <message>
         <source>%1: %2 sets, each normalized over %3 (%4 values per set)</source>
@@ -22,6 +97,53 @@
     <message>
         <source>%1 (eval) · set %2: normalized with the running mean and variance of channel %3, not its own over %4 (%5 values)</source>
         <translation>%1（评估模式）· 集合 %2：用通道 %3 的运行均值和方差归一化，而不是用它自己在 %4 上的统计量（%5 个值）</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>cell means</source>
+        <translation>单元格均值</translation>
+    </message>
+</context>
+<context>
+    <name>EquivalenceText</name>
+    <message>
+        <source>%1 not measured: the other layer refuses this input (%2)</source>
+        <translation>%1 未测量：另一层拒绝此输入（%2）</translation>
+    </message>
+    <message>
+        <source>%1 = %2 over %3 outputs</source>
+        <translation>%1 = %2（共 %3 个输出）</translation>
+    </message>
+    <message>
+        <source> (float32 rounding)</source>
+        <translation>（float32 舍入误差）</translation>
+    </message>
+    <message>
+        <source>; at %1 outputs one is NaN or infinite and the other not (eps = 0 on a constant set)</source>
+        <translation>；有 %1 个输出一方为 NaN 或无穷大而另一方不是（常数集合上 eps = 0）</translation>
+    </message>
+    <message>
+        <source>max |GN − LN|</source>
+        <translation>max |GN − LN|</translation>
+    </message>
+    <message>
+        <source>max |GN − IN|</source>
+        <translation>max |GN − IN|</translation>
+    </message>
+    <message>
+        <source>G = 1, run against LayerNorm over (C, H, W) with the same eps, γ and β: %1.</source>
+        <translation>G = 1，与使用相同 eps、γ 和 β、作用于 (C, H, W) 的层归一化对比运行：%1。</translation>
+    </message>
+    <message>
+        <source>G = C = %1, run against InstanceNorm (affine=True, the same eps, γ and β): %2.</source>
+        <translation>G = C = %1，与实例归一化（affine=True，相同的 eps、γ 和 β）对比运行：%2。</translation>
     </message>
 </context>
 <context>
@@ -833,6 +955,33 @@
     </message>
 </context>
 <context>
+    <name>WorkedExampleText</name>
+    <message>
+        <source>Worked example, clicked value %1</source>
+        <translation>计算示例：点击的值 %1</translation>
+    </message>
+    <message>
+        <source>Worked example, value under the pointer %1</source>
+        <translation>计算示例：指针下的值 %1</translation>
+    </message>
+    <message>
+        <source>(eval: μ and σ² are running_mean[%1] and running_var[%1] after %2 batches)</source>
+        <translation>（评估模式：μ 和 σ² 是 %2 个批次之后的 running_mean[%1] 和 running_var[%1]）</translation>
+    </message>
+    <message>
+        <source>(μ and σ² of its set %1, %2 values; σ² divides by %2)</source>
+        <translation>（所在集合 %1 的 μ 和 σ²，共 %2 个值；σ² 除以 %2）</translation>
+    </message>
+    <message>
+        <source>(no affine)</source>
+        <translation>（无仿射变换）</translation>
+    </message>
+    <message>
+        <source>(float32 output %1)</source>
+        <translation>（float32 输出 %1）</translation>
+    </message>
+</context>
+<context>
     <name>normscope::ArrayChooser</name>
     <message>
         <source>NormScope shows tensors of 2 to 4 dimensions: (N, C), (N, C, L) and (N, C, H, W)</source>
@@ -950,6 +1099,51 @@
     </message>
 </context>
 <context>
+    <name>normscope::CompareCanvas</name>
+    <message>
+        <source>Drag to turn the four cubes together, wheel to zoom, double-click to reset; click a cell to outline the sets holding it in every cube.</source>
+        <translation>拖动可同时旋转四个立方体，滚轮缩放，双击复位；点击一个单元格，在每个立方体中勾出包含它的集合。</translation>
+    </message>
+    <message>
+        <source>Computing the four norms…</source>
+        <translation>正在计算四种归一化…</translation>
+    </message>
+    <message>
+        <source>Cannot compute: %1</source>
+        <translation>无法计算：%1</translation>
+    </message>
+    <message>
+        <source>%1: n=%2, c=%3, h·w=%4: value %5 → %6 · set %7</source>
+        <translation>%1：n=%2, c=%3, h·w=%4：值 %5 → %6 · 集合 %7</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::CompareController</name>
+    <message>
+        <source>Not enough memory to compare the four norms on this tensor.</source>
+        <translation>内存不足，无法在此张量上比较四种归一化。</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::CompareView</name>
+    <message>
+        <source>GroupNorm&apos;s G</source>
+        <translation>组归一化的 G</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>eps, γ and β are shared with the layer panel.</source>
+        <translation>eps、γ 和 β 与层面板共享。</translation>
+    </message>
+    <message>
+        <source>Save this comparison as a 16:9 figure (PNG, SVG or PDF).</source>
+        <translation>将此比较保存为 16:9 图（PNG、SVG 或 PDF）。</translation>
+    </message>
+</context>
+<context>
     <name>normscope::Controller</name>
     <message>
         <source>Not enough memory for this tensor.</source>
@@ -958,10 +1152,6 @@
 </context>
 <context>
     <name>normscope::CubeView</name>
-    <message>
-        <source>Drag to rotate, wheel to zoom, double-click to reset; click a cell to study its set.</source>
-        <translation>拖动旋转，滚轮缩放，双击复位；单击一个格子查看它所在的集合。</translation>
-    </message>
     <message>
         <source>Computing…</source>
         <translation>正在计算…</translation>
@@ -993,6 +1183,21 @@
     <message>
         <source>n=%1, c=%2</source>
         <translation>n=%1，c=%2</translation>
+    </message>
+    <message>
+        <source>Drag to rotate, wheel to zoom, double-click to reset; click a cell to study its set and mark its value in the histograms.</source>
+        <translation>拖动旋转，滚轮缩放，双击复位；单击一个格子查看它所在的集合，并在直方图中标出它的值。</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::DivisorSlider</name>
+    <message>
+        <source>G = %1 of %2</source>
+        <translation>G = %1（C = %2）</translation>
+    </message>
+    <message>
+        <source>GroupNorm&apos;s num_groups G, through the divisors of C = %1: G = 1 is LayerNorm&apos;s one set per sample, G = %1 InstanceNorm&apos;s set per channel.</source>
+        <translation>组归一化的 num_groups G，取 C = %1 的约数：G = 1 即层归一化（每个样本一个集合），G = %1 即实例归一化（每个通道一个集合）。</translation>
     </message>
 </context>
 <context>
@@ -1043,6 +1248,37 @@
     <message>
         <source>constant</source>
         <translation>常数</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::ExplorerTabs</name>
+    <message>
+        <source>Explorer</source>
+        <translation>探索视图</translation>
+    </message>
+    <message>
+        <source>BN · LN · IN · GN side by side</source>
+        <translation>BN · LN · IN · GN 并排对比</translation>
+    </message>
+    <message>
+        <source>The four norms on this tensor, next to each other: their sets for one element, their outputs, and GroupNorm&apos;s distance to LayerNorm and InstanceNorm (Ctrl+K; C when presenting).</source>
+        <translation>此张量上的四种归一化并排显示：包含同一元素的集合、各自的输出，以及组归一化与层归一化和实例归一化的差距（Ctrl+K；演示时按 C）。</translation>
+    </message>
+    <message>
+        <source>Export the four norms compared</source>
+        <translation>导出四种归一化的比较</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
     </message>
 </context>
 <context>
@@ -1319,6 +1555,34 @@ no single normal curve</source>
         <translation>γ、β 逐通道不同：
 没有统一的正态曲线</translation>
     </message>
+    <message>
+        <source>Point at a bar to light its values on the cube; click to keep them lit.</source>
+        <translation>指向一根柱子即可在立方体上点亮其中的值；点击可保持点亮。</translation>
+    </message>
+    <message>
+        <source>%1 more</source>
+        <translation>另外 %1 个</translation>
+    </message>
+    <message>
+        <source>brushed values</source>
+        <translation>选中的值</translation>
+    </message>
+    <message>
+        <source>%1 value(s) in [%2, %3) %4</source>
+        <translation>%4落在 [%2, %3) 内的值有 %1 个</translation>
+    </message>
+    <message>
+        <source>after the norm</source>
+        <translation>归一化之后</translation>
+    </message>
+    <message>
+        <source>before the norm</source>
+        <translation>归一化之前</translation>
+    </message>
+    <message>
+        <source>samples %1; channels %2</source>
+        <translation>样本 %1；通道 %2</translation>
+    </message>
 </context>
 <context>
     <name>normscope::ImageView</name>
@@ -1378,10 +1642,6 @@ no single normal curve</source>
     <message>
         <source>Cannot compute: %1</source>
         <translation>无法计算：%1</translation>
-    </message>
-    <message>
-        <source>Presentation: ←/→ norm · ↑/↓ set · Space sweep · +/− speed · P panel · Esc leave</source>
-        <translation>演示模式：←/→ 切换归一化 · ↑/↓ 切换集合 · 空格 扫描 · +/− 速度 · P 面板 · Esc 退出</translation>
     </message>
     <message>
         <source>Sweep: %1 sets per second</source>
@@ -1544,16 +1804,28 @@ no single normal curve</source>
         <translation>演示：→ 送入一个批次 · 空格 播放/暂停 · Ctrl+Tab 下一个标签页 · Esc 退出</translation>
     </message>
     <message>
-        <source>Explorer</source>
-        <translation>探索视图</translation>
-    </message>
-    <message>
         <source>Running statistics</source>
         <translation>运行统计量</translation>
     </message>
     <message>
         <source>Batch size</source>
         <translation>批次大小</translation>
+    </message>
+    <message>
+        <source>Presentation: ←/→ norm · ↑/↓ set · Space sweep · +/− speed · C compare · G/Shift+G groups · P panel · Esc leave</source>
+        <translation>演示模式：←/→ 切换归一化 · ↑/↓ 切换集合 · 空格 扫描 · +/− 速度 · C 对比 · G/Shift+G 分组数 · P 面板 · Esc 退出</translation>
+    </message>
+    <message>
+        <source>GroupNorm: G = %1</source>
+        <translation>组归一化：G = %1</translation>
+    </message>
+    <message>
+        <source>&amp;Values on the cube</source>
+        <translation>立方体上的数值(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Compare the four norms</source>
+        <translation>比较四种归一化(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -1613,10 +1885,6 @@ no single normal curve</source>
     <message>
         <source>normalized_shape</source>
         <translation>normalized_shape</translation>
-    </message>
-    <message>
-        <source>GroupNorm&apos;s num_groups: only divisors of C are possible.</source>
-        <translation>组归一化的 num_groups：只能取 C 的约数。</translation>
     </message>
     <message>
         <source>num_groups</source>
@@ -2100,6 +2368,29 @@ no single normal curve</source>
     <message>
         <source>Cannot compute this setting:</source>
         <translation>无法计算此设置：</translation>
+    </message>
+    <message>
+        <source>Measured:</source>
+        <translation>实测：</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::ViewLinks</name>
+    <message>
+        <source>&amp;Off: the reduction sets</source>
+        <translation>关闭：显示归约集合(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Before the norm (input values)</source>
+        <translation>归一化之前（输入值）(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;After the norm (output values)</source>
+        <translation>归一化之后（输出值）(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Colour the cube&apos;s cells by value (viridis, with a colour bar): per-channel offsets before a norm, and what is left of them after it.</source>
+        <translation>按数值给立方体单元格着色（viridis 色图，带色条）：显示归一化前各通道的偏移，以及归一化后还剩下多少。</translation>
     </message>
 </context>
 </TS>

@@ -21,7 +21,7 @@ class ComparePainter {
 
 namespace {
 
-constexpr double subtitleFontPixels = 14.0; // on a 1600×900 slide
+constexpr double subtitleFontPixels = 15.0; // on a 1600×900 slide
 
 QFont pixelFont(const QPainter& painter, double pixels, bool bold = false)
 {
@@ -42,7 +42,8 @@ QString number(double v)
 
 QString range(const Range& r)
 {
-    return QStringLiteral("[%1, %2]").arg(number(r.min), number(r.max));
+    // A no-break space: a range wrapped after its comma read as two numbers on a slide.
+    return QStringLiteral("[%1,\u00a0%2]").arg(number(r.min), number(r.max));
 }
 
 // γ and β as the subtitle names them: one value each, or "per channel".
@@ -91,7 +92,7 @@ void paintHistogram(
 {
     const Histogram& all = column.after;
     const Histogram& set = column.afterSelected;
-    painter.setFont(pixelFont(painter, 12.5 * scale));
+    painter.setFont(pixelFont(painter, 13.5 * scale));
     const QFontMetricsF metrics(painter.font());
     const QRectF plot = rect.adjusted(4 * scale, 4 * scale, -4 * scale, -metrics.height() - 6 * scale);
     const double lo = all.lo;
@@ -286,13 +287,13 @@ CompareLayout compareLayout(const QRectF& rect, const CompareOptions& options, c
     }
     l.subtitle = QRectF(inner.left(), top, inner.width(), subtitleHeight);
     top = l.subtitle.bottom() + 8 * s;
-    l.limits = QRectF(inner.left(), inner.bottom() - 70 * s, inner.width(), 70 * s);
+    l.limits = QRectF(inner.left(), inner.bottom() - 84 * s, inner.width(), 84 * s);
     const double bottom = l.limits.top() - 8 * s;
     const double gap = 18 * s;
     const double width = (inner.width() - 3 * gap) / 4.0;
     const double height = bottom - top;
     const double headingHeight = 52 * s;
-    const double textHeight = std::min(110 * s, height * 0.26);
+    const double textHeight = std::min(124 * s, height * 0.28);
     const double histHeight = std::min(150 * s, (height - headingHeight - textHeight) * 0.42);
     for (size_t i = 0; i < 4; ++i) {
         const double x = inner.left() + static_cast<double>(i) * (width + gap);
@@ -358,7 +359,7 @@ void paintComparison(QPainter& painter, const QRectF& rect, const Comparison& c,
         painter.drawText(QRectF(head.left(), head.top(), head.width(), head.height() * 0.5),
             Qt::AlignLeft | Qt::AlignVCenter,
             QFontMetricsF(painter.font()).elidedText(heading, Qt::ElideRight, head.width()));
-        painter.setFont(pixelFont(painter, 13 * s));
+        painter.setFont(pixelFont(painter, 14 * s));
         painter.setPen(column.snapshot ? theme.muted : QColor(0xd1242f));
         painter.drawText(QRectF(head.left(), head.top() + head.height() * 0.5, head.width(), head.height() * 0.5),
             Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, compareSetLine(column));
@@ -367,7 +368,7 @@ void paintComparison(QPainter& painter, const QRectF& rect, const Comparison& c,
         const CubeModel model(column.snapshot->geometry);
         paintCube(painter, l.cube[i], model, *column.snapshot, compareCubeOptions(options, static_cast<int>(i), c));
         paintHistogram(painter, l.histogram[i], column, yMax, theme, s);
-        drawLines(painter, l.text[i], compareSpreadLines(column), theme.foreground, 13.5 * s);
+        drawLines(painter, l.text[i], compareSpreadLines(column), theme.foreground, 15.5 * s);
     }
 
     // GroupNorm's limits, measured.
@@ -377,7 +378,7 @@ void paintComparison(QPainter& painter, const QRectF& rect, const Comparison& c,
         QColor band = theme.cell;
         painter.setBrush(band);
         painter.drawRoundedRect(l.limits, 6 * s, 6 * s);
-        drawLines(painter, l.limits.adjusted(12 * s, 6 * s, -12 * s, -4 * s), limits, theme.foreground, 14.5 * s);
+        drawLines(painter, l.limits.adjusted(12 * s, 6 * s, -12 * s, -4 * s), limits, theme.foreground, 16 * s);
     }
     painter.restore();
 }

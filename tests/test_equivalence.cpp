@@ -2,6 +2,7 @@
 // computed by running the layers, checked against values derived by hand. (PyTorch's own
 // numbers for the same question are checked in tests/cli/test_compare_export.py.)
 #include "analysis/equivalence.h"
+#include "analysis/pipeline.h"
 #include "analysis/snapshot.h"
 #include "norms/normalize.h"
 #include "tensor/generators.h"
@@ -23,6 +24,7 @@ private slots:
     void instanceRefusesOneSpatialValue();
     void epsZeroConstantDiffers();
     void snapshotCarriesTheLimitsOnly();
+    void cacheKeepsOnlyTheInputStatistics();
 };
 
 namespace {
@@ -158,6 +160,71 @@ void TestEquivalence::snapshotCarriesTheLimitsOnly()
     }
     request.config = NormConfig::defaults(NormKind::Layer);
     QVERIFY(!computeSnapshot(request)->groupEquivalence);
+}
+
+void TestEquivalence::cacheKeepsOnlyTheInputStatistics()
+{
+    // Slider moves at G = 1 and G = C: each result is exactly the uncached one (the other layer on
+    // its own statistics of this input), while those statistics are computed once per tensor and
+    // limit, not once per move.
+    GeneratorSpec spec;
+    spec.kind = GeneratorKind::ChannelShift;
+    spec.shape = Shape { 3, 4, 5, 5, 4 };
+    const auto a = std::make_shared<const Tensor>(generateTensor(spec));
+    spec.seed = 7;
+    const auto b = std::make_shared<const Tensor>(generateTensor(spec)); // same shape, other values
+    EquivalenceCache cache;
+    const auto check = [&](const std::shared_ptr<const Tensor>& x, int64_t groups, double eps, float gamma, float beta,
+                           int64_t expectedStatistics) {
+        NormConfig config = groupNorm(groups, eps);
+        NormParams params;
+        params.weight = { gamma, 1.0f, 2.0f * gamma, 0.5f };
+        params.bias = { beta, -beta, 0.0f, 1.0f };
+        const Tensor y = normalize(*x, config, params);
+        const GroupEquivalence cached = cache.compare(x, y, config, params);
+        const GroupEquivalence fresh = compareGroupNorm(*x, y, config, params, false);
+        QCOMPARE(cached.layer.has_value(), fresh.layer.has_value());
+        QCOMPARE(cached.instance.has_value(), fresh.instance.has_value());
+        if (fresh.layer)
+            QCOMPARE(cached.layer->maxAbs, fresh.layer->maxAbs);
+        if (fresh.instance)
+            QCOMPARE(cached.instance->maxAbs, fresh.instance->maxAbs);
+        QCOMPARE(cache.statisticsComputed(), expectedStatistics);
+    };
+    check(a, 1, 1e-5, 1.0f, 0.0f, 1); // LayerNorm's statistics of a
+    check(a, 1, 1e-5, 1.5f, 0.3f, 1); // γ, β moved
+    check(a, 1, 0.25, 1.5f, 0.3f, 1); // eps moved
+    check(a, 2, 0.25, 1.5f, 0.3f, 1); // between the limits nothing is compared
+    check(a, 4, 0.25, 1.5f, 0.3f, 2); // InstanceNorm's statistics of a
+    check(a, 4, 1e-3, -0.5f, 2.0f, 2);
+    check(a, 1, 1e-3, -0.5f, 2.0f, 2); // LayerNorm's still kept
+    check(b, 1, 1e-3, -0.5f, 2.0f, 3); // another tensor: computed anew
+    check(b, 4, 1e-3, -0.5f, 2.0f, 4);
+    check(a, 4, 1e-3, -0.5f, 2.0f, 5); // and back
+    // At the limit GroupNorm and LayerNorm agree to rounding: with b's statistics kept for a they
+    // would not.
+    NormConfig config = groupNorm(1);
+    NormParams params;
+    const Tensor ya = normalize(*a, config, params);
+    QVERIFY(cache.compare(a, ya, config, params).layer->maxAbs < 1e-5);
+
+    // The window's pipeline passes its cache along: after γ and selection moves the limits are
+    // still the uncached ones.
+    SnapshotPipeline pipeline;
+    PipelineInput input;
+    input.tensor = a;
+    input.config = groupNorm(1);
+    const auto first = pipeline.run(input);
+    input.affine.gamma = 1.7;
+    const auto second = pipeline.run(input);
+    input.selectedSet = 2;
+    const auto third = pipeline.run(input);
+    for (const auto& snap : { first, second, third }) {
+        QVERIFY(snap->groupEquivalence && snap->groupEquivalence->layer);
+        NormParams p = snap->params;
+        QCOMPARE(snap->groupEquivalence->layer->maxAbs,
+            compareGroupNorm(*a, *snap->output, snap->config, p, false).layer->maxAbs);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestEquivalence)

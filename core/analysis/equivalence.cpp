@@ -72,11 +72,23 @@ NormParams instanceParamsMatching(const NormParams& group)
 
 namespace {
 
-OutputDifference against(
-    const Tensor& input, const Tensor& groupOutput, const NormConfig& config, NormParams params, int threads)
+// The other layer run on the input with its own statistics: computed here, or taken from (and
+// left in) `cached` when the caller keeps them for this input.
+OutputDifference against(const Tensor& input, const Tensor& groupOutput, const NormConfig& config,
+    const NormParams& params, std::shared_ptr<const SetStatistics>* cached, int64_t* computed, int threads)
 {
     try {
-        const Tensor other = normalize(input, config, params, threads);
+        const ReductionGeometry geometry(config, input.shape());
+        validateParams(config, geometry, params);
+        std::shared_ptr<const SetStatistics> stats = cached ? *cached : nullptr;
+        if (!stats) {
+            stats = std::make_shared<const SetStatistics>(computeSetStatistics(input, geometry, threads));
+            if (computed)
+                ++*computed;
+            if (cached)
+                *cached = stats;
+        }
+        const Tensor other = applyNormalization(input, geometry, *stats, config, params, threads);
         return outputDifference(groupOutput, other);
     } catch (const NormError& e) {
         OutputDifference refused;
@@ -85,10 +97,9 @@ OutputDifference against(
     }
 }
 
-} // namespace
-
-GroupEquivalence compareGroupNorm(const Tensor& input, const Tensor& groupOutput, const NormConfig& groupConfig,
-    const NormParams& groupParams, bool always, int threads)
+GroupEquivalence compareWith(const Tensor& input, const Tensor& groupOutput, const NormConfig& groupConfig,
+    const NormParams& groupParams, bool always, std::shared_ptr<const SetStatistics>* layerStats,
+    std::shared_ptr<const SetStatistics>* instanceStats, int64_t* computed, int threads)
 {
     GroupEquivalence eq;
     const Shape& shape = input.shape();
@@ -96,12 +107,40 @@ GroupEquivalence compareGroupNorm(const Tensor& input, const Tensor& groupOutput
     eq.channels = shape.c;
     const NormParams affine = groupConfig.affine ? groupParams : NormParams {};
     if (always || groupConfig.groups == 1)
-        eq.layer
-            = against(input, groupOutput, layerNormMatching(groupConfig), layerParamsMatching(affine, shape), threads);
+        eq.layer = against(input, groupOutput, layerNormMatching(groupConfig), layerParamsMatching(affine, shape),
+            layerStats, computed, threads);
     if (always || groupConfig.groups == shape.c)
-        eq.instance
-            = against(input, groupOutput, instanceNormMatching(groupConfig), instanceParamsMatching(affine), threads);
+        eq.instance = against(input, groupOutput, instanceNormMatching(groupConfig), instanceParamsMatching(affine),
+            instanceStats, computed, threads);
     return eq;
+}
+
+} // namespace
+
+GroupEquivalence compareGroupNorm(const Tensor& input, const Tensor& groupOutput, const NormConfig& groupConfig,
+    const NormParams& groupParams, bool always, int threads)
+{
+    return compareWith(input, groupOutput, groupConfig, groupParams, always, nullptr, nullptr, nullptr, threads);
+}
+
+GroupEquivalence EquivalenceCache::compare(const std::shared_ptr<const Tensor>& input, const Tensor& groupOutput,
+    const NormConfig& groupConfig, const NormParams& groupParams, int threads)
+{
+    const std::lock_guard lock(m_mutex);
+    // weak_ptr: a tensor freed and another allocated at its address is not taken for it.
+    if (m_input.lock() != input) {
+        m_input = input;
+        m_layerStats.reset();
+        m_instanceStats.reset();
+    }
+    return compareWith(*input, groupOutput, groupConfig, groupParams, false, &m_layerStats, &m_instanceStats,
+        &m_statisticsComputed, threads);
+}
+
+int64_t EquivalenceCache::statisticsComputed() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_statisticsComputed;
 }
 
 } // namespace normscope

@@ -4,10 +4,13 @@
 // the window, the compare view and their exports show max |GN − LN| and max |GN − IN| as measured.
 #pragma once
 
+#include "norms/normalize.h"
 #include "norms/normconfig.h"
 #include "tensor/tensor.h"
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -44,5 +47,28 @@ NormParams instanceParamsMatching(const NormParams& group);
 // G = C, or `always`) on the same input.
 GroupEquivalence compareGroupNorm(const Tensor& input, const Tensor& groupOutput, const NormConfig& groupConfig,
     const NormParams& groupParams, bool always, int threads = 0);
+
+// What GroupNorm's limit check keeps between two snapshots of one tensor (the window's slider
+// moves): LayerNorm's and InstanceNorm's statistics of the input, which depend on the tensor
+// alone. A move of γ, β, eps or the selection at G = 1 or G = C then costs the other layer's
+// normalization and the comparison, not also its two statistics passes over the input. Nothing
+// else is kept, so the result is always the other layer's own output (its own sets and
+// statistics) against the GroupNorm output given. Safe to share between threads.
+class EquivalenceCache {
+public:
+    // As compareGroupNorm(*input, groupOutput, groupConfig, groupParams, false, threads).
+    GroupEquivalence compare(const std::shared_ptr<const Tensor>& input, const Tensor& groupOutput,
+        const NormConfig& groupConfig, const NormParams& groupParams, int threads = 0);
+
+    // How many times LayerNorm's or InstanceNorm's statistics of an input were computed.
+    int64_t statisticsComputed() const;
+
+private:
+    mutable std::mutex m_mutex;
+    std::weak_ptr<const Tensor> m_input; // what the statistics below describe (not kept alive)
+    std::shared_ptr<const SetStatistics> m_layerStats;
+    std::shared_ptr<const SetStatistics> m_instanceStats;
+    int64_t m_statisticsComputed = 0;
+};
 
 } // namespace normscope

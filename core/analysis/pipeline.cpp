@@ -43,6 +43,7 @@ std::shared_ptr<const Snapshot> SnapshotPipeline::run(
     request.selectedSet = input.selectedSet;
     request.bins = input.bins;
     request.cancelled = cancelled;
+    request.equivalence = m_equivalence;
 
     const ReductionGeometry geometry(input.config, request.input->shape());
     request.params = paramsFor(input, geometry);

@@ -39,6 +39,8 @@ public:
 private:
     std::optional<GeneratorSpec> m_generatedSpec;
     std::shared_ptr<const Tensor> m_generated;
+    // GroupNorm's limit check: LayerNorm's and InstanceNorm's statistics of the tensor.
+    std::shared_ptr<EquivalenceCache> m_equivalence = std::make_shared<EquivalenceCache>();
 
     // Input statistics depend only on the tensor and which sets the norm has.
     std::shared_ptr<const Tensor> m_statsTensor;

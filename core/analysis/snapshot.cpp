@@ -87,7 +87,9 @@ std::shared_ptr<const Snapshot> computeSnapshot(const SnapshotRequest& request, 
     snap->nonFiniteSets = nonFiniteSets(snap->usedStats, request.config);
     if (request.config.kind == NormKind::Group) {
         checkpoint();
-        snap->groupEquivalence = compareGroupNorm(input, *output, request.config, request.params, false, threads);
+        snap->groupEquivalence = request.equivalence
+            ? request.equivalence->compare(request.input, *output, request.config, request.params, threads)
+            : compareGroupNorm(input, *output, request.config, request.params, false, threads);
     }
 
     checkpoint();

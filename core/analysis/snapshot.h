@@ -21,6 +21,9 @@ struct SnapshotRequest {
     std::shared_ptr<const Tensor> input;
     NormConfig config;
     NormParams params; // running statistics as accumulated so far (eval mode reads them)
+    // GroupNorm's limit check keeps LayerNorm's and InstanceNorm's statistics of `input` here
+    // between snapshots (see EquivalenceCache). May be null.
+    std::shared_ptr<EquivalenceCache> equivalence;
     int64_t selectedSet = 0; // clamped to the geometry's set count
     int bins = 60;
     // Per-set statistics of `input` for this geometry, when a caller has them cached

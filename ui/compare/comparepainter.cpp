@@ -292,7 +292,8 @@ CompareLayout compareLayout(const QRectF& rect, const CompareOptions& options, c
     const double gap = 18 * s;
     const double width = (inner.width() - 3 * gap) / 4.0;
     const double height = bottom - top;
-    const double headingHeight = 52 * s;
+    // The norm's name, then its set line in up to two lines (a narrow window, or 简体中文).
+    const double headingHeight = 70 * s;
     const double textHeight = std::min(124 * s, height * 0.28);
     const double histHeight = std::min(150 * s, (height - headingHeight - textHeight) * 0.42);
     for (size_t i = 0; i < 4; ++i) {
@@ -356,12 +357,12 @@ void paintComparison(QPainter& painter, const QRectF& rect, const Comparison& c,
         const QString heading = compareHeading(column);
         painter.setFont(compareHeadingFont(painter.font(), heading, head.width(), s));
         painter.setPen(theme.foreground);
-        painter.drawText(QRectF(head.left(), head.top(), head.width(), head.height() * 0.5),
-            Qt::AlignLeft | Qt::AlignVCenter,
+        const double nameHeight = 28 * s;
+        painter.drawText(QRectF(head.left(), head.top(), head.width(), nameHeight), Qt::AlignLeft | Qt::AlignVCenter,
             QFontMetricsF(painter.font()).elidedText(heading, Qt::ElideRight, head.width()));
         painter.setFont(pixelFont(painter, 14 * s));
         painter.setPen(column.snapshot ? theme.muted : QColor(0xd1242f));
-        painter.drawText(QRectF(head.left(), head.top() + head.height() * 0.5, head.width(), head.height() * 0.5),
+        painter.drawText(QRectF(head.left(), head.top() + nameHeight, head.width(), head.height() - nameHeight),
             Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, compareSetLine(column));
         if (!column.snapshot)
             continue;

@@ -80,7 +80,9 @@ void CompareCanvas::resetView()
 double CompareCanvas::effectiveScale() const
 {
     // The painter's 1.0 is a 1600×900 slide; a window gets at least 0.8 so its text stays legible.
-    return std::max(0.8, std::min(width() / 1600.0, height() / 900.0)) * m_fontScale;
+    // Presentation mode's larger text is not applied on top: the figure already grows with the
+    // canvas as the exported slide does, and at 1.8× its four columns overflowed a 1080-line screen.
+    return std::max(0.8, std::min(width() / 1600.0, height() / 900.0)) * std::min(m_fontScale, 1.0);
 }
 
 CompareOptions CompareCanvas::options() const

@@ -90,6 +90,7 @@ void TestLanguage::switchKeepsEverythingButTheLanguage()
     QCOMPARE(host.state()->bins(), 62);
     window->histogramPanel()->setOverlay(true);
     window->applyTheme(QStringLiteral("dark"));
+    window->centralTabs()->setCurrentIndex(1); // the four norms side by side
     QVERIFY(labelsText(window).contains(QStringLiteral("normal, seed 2")));
 
     for (const QString& lang : { QStringLiteral("zh_CN"), QStringLiteral("en"), QStringLiteral("zh_CN") }) {
@@ -108,6 +109,7 @@ void TestLanguage::switchKeepsEverythingButTheLanguage()
         QCOMPARE(window->themeKey(), QStringLiteral("dark"));
         QCOMPARE(window->palette().color(QPalette::Window).lightness() < 80, true);
         QVERIFY(window->histogramPanel()->overlay());
+        QCOMPARE(window->centralTabs()->currentIndex(), 1);
         const QString labels = labelsText(window);
         if (lang == QLatin1String("zh_CN")) {
             QVERIFY2(labels.contains(QStringLiteral("生成：正态，种子 2")), qPrintable(labels));

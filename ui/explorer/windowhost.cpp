@@ -6,6 +6,8 @@
 #include "explorer/tensorfiles.h"
 #include "look/translations.h"
 
+#include <QTabWidget>
+
 namespace normscope {
 
 WindowHost::WindowHost(QObject* parent)
@@ -50,6 +52,8 @@ void WindowHost::switchLanguage(const QString& lang)
     else if (!source.files.isEmpty())
         m_state->setDescription(describeTensorFiles(source.files, m_state->shape().c, old->imageScale()));
     MainWindow* next = makeWindow();
+    // The same tab (a lecturer on the compare view stays on it).
+    next->centralTabs()->setCurrentIndex(old->centralTabs()->currentIndex());
     next->show();
     old->setAttribute(Qt::WA_DeleteOnClose, false);
     old->hide();

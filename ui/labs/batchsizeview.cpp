@@ -6,6 +6,7 @@
 #include "labs/labworker.h"
 
 #include "plots/qcustomplotinclude.h"
+#include "widgets/elidedlabel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -90,9 +91,8 @@ QWidget* BatchSizeView::buildControls()
         [this](int index) { m_session->setLargestBatch(m_largest->itemData(index).toInt()); });
     row->addWidget(m_largest);
     row->addSpacing(12);
-    m_status = new QLabel(m_controls);
-    // Long source names are cut, not allowed to widen the view past the window (full text as tooltip).
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status = new ElidedLabel(m_controls);
+    // Long source names end in "…", never widen the view past the window (full text as tooltip).
     row->addWidget(m_status, 1);
     m_progress = new QProgressBar(m_controls);
     m_progress->setRange(0, 100);
@@ -158,7 +158,6 @@ void BatchSizeView::redraw()
         m_caption->setText(error);
         m_status->setText(m_session->data().description);
     }
-    m_status->setToolTip(m_status->text());
     m_export->setEnabled(result != nullptr);
     emit redrawn();
 }

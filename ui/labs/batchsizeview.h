@@ -19,6 +19,8 @@ class QSpinBox;
 
 namespace normscope {
 
+class ElidedLabel;
+
 class BatchSizeView : public QWidget {
     Q_OBJECT
 public:
@@ -52,7 +54,7 @@ private:
     QSpinBox* m_channel = nullptr;
     QSpinBox* m_draws = nullptr;
     QComboBox* m_largest = nullptr;
-    QLabel* m_status = nullptr;
+    ElidedLabel* m_status = nullptr;
     QProgressBar* m_progress = nullptr;
     QPushButton* m_cancel = nullptr;
     QPushButton* m_export = nullptr;

@@ -1,6 +1,8 @@
 #include "labs/labplots.h"
 
+#include "plots/legendfit.h"
 #include "plots/qcustomplotinclude.h"
+#include "plots/readableticker.h"
 
 #include <algorithm>
 #include <cmath>
@@ -50,9 +52,9 @@ void style(QCustomPlot& plot, const QString& title, const QString& xLabel, const
         axis->grid()->setPen(QPen(faint(s.theme.muted, 60), 1, Qt::DotLine));
         axis->grid()->setZeroLinePen(Qt::NoPen);
         axis->setScaleType(QCPAxis::stLinear);
-        axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        ReadableTicker::install(axis);
         axis->setNumberFormat(QStringLiteral("g"));
-        axis->setNumberPrecision(4);
+        axis->setNumberPrecision(6);
     }
     plot.xAxis->setLabel(xLabel);
     plot.yAxis->setLabel(yLabel);
@@ -62,7 +64,7 @@ void style(QCustomPlot& plot, const QString& title, const QString& xLabel, const
     QFont legendFont = base;
     legendFont.setPointSizeF(8.0 * s.fontScale);
     plot.legend->setFont(legendFont);
-    plot.legend->setWrap(3);
+    setLegendColumns(*plot.legend, 3);
     // Icons grow with the text, so the large markers (GroupNorm's circle) are not cut on slides.
     plot.legend->setIconSize(QSize(static_cast<int>(32 * s.fontScale), static_cast<int>(18 * s.fontScale)));
 }
@@ -244,8 +246,9 @@ void setUpLabPlot(QCustomPlot& plot)
     plot.plotLayout()->addElement(2, 0, plot.legend);
     plot.plotLayout()->setRowStretchFactor(2, 0.001);
     plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    plot.legend->setWrap(3);
+    setLegendColumns(*plot.legend, 3);
     plot.legend->setMargins(QMargins(4, 2, 4, 2));
+    keepLegendFitted(plot);
 }
 
 void drawPlotMessage(QCustomPlot& plot, const QString& title, const QString& message, const LabPlotStyle& s)
@@ -422,9 +425,8 @@ void drawBatchSizePlot(QCustomPlot& plot, BatchSizePlot which, const BatchSizeRe
         plot.yAxis->setRangeLower(-0.04 * plot.yAxis->range().upper);
     }
     setLogTwoAxis(plot.xAxis, sizes);
-    // The norms' names are long: two columns, the entries placed again (setWrap alone keeps them).
-    plot.legend->setWrap(2);
-    plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    // The norms' names are long: two columns at most.
+    setLegendColumns(*plot.legend, 2);
     const auto& bn = r.points[static_cast<size_t>(BatchSizeNorm::BatchTrain)];
     for (size_t i = 0; i < bn.size(); ++i)
         if (!bn[i].error.empty())

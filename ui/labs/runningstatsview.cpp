@@ -6,6 +6,7 @@
 #include "labs/labworker.h"
 
 #include "plots/qcustomplotinclude.h"
+#include "widgets/elidedlabel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -142,9 +143,8 @@ QWidget* RunningStatsView::buildControls()
     second->addWidget(m_shiftStep);
     second->addWidget(m_shiftAmount);
     second->addSpacing(12);
-    m_status = new QLabel(m_controls);
-    // Long source names are cut, not allowed to widen the view past the window (full text as tooltip).
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status = new ElidedLabel(m_controls);
+    // Long source names end in "…", never widen the view past the window (full text as tooltip).
     second->addWidget(m_status, 1);
     m_progress = new QProgressBar(m_controls);
     m_progress->setRange(0, 100);
@@ -238,7 +238,6 @@ void RunningStatsView::redraw()
         m_caption->setText(error.isEmpty() ? QString() : tr("BatchNorm cannot train on these batches: %1").arg(error));
         m_status->setText(m_session->data().description);
     }
-    m_status->setToolTip(m_status->text());
     m_export->setEnabled(history != nullptr);
     emit redrawn();
 }

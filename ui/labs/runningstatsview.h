@@ -22,6 +22,8 @@ class QSpinBox;
 
 namespace normscope {
 
+class ElidedLabel;
+
 class RunningStatsView : public QWidget {
     Q_OBJECT
 public:
@@ -65,7 +67,7 @@ private:
     QCheckBox* m_shiftOn = nullptr;
     QSpinBox* m_shiftStep = nullptr;
     QDoubleSpinBox* m_shiftAmount = nullptr;
-    QLabel* m_status = nullptr;
+    ElidedLabel* m_status = nullptr;
     QProgressBar* m_progress = nullptr;
     QPushButton* m_cancel = nullptr;
     QPushButton* m_export = nullptr;

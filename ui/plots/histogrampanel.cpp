@@ -1,7 +1,9 @@
 #include "plots/histogrampanel.h"
 
 #include "look/colorscale.h"
+#include "plots/legendfit.h"
 #include "plots/qcustomplotinclude.h"
+#include "plots/readableticker.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -82,8 +84,9 @@ HistogramPanel::HistogramPanel(QWidget* parent)
         plot->plotLayout()->addElement(2, 0, plot->legend);
         plot->plotLayout()->setRowStretchFactor(2, 0.001);
         plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-        plot->legend->setWrap(2);
+        setLegendColumns(*plot->legend, 2);
         plot->legend->setMargins(QMargins(4, 2, 4, 2));
+        connect(plot, &QCustomPlot::beforeReplot, this, &HistogramPanel::fitLegends);
     }
     connect(m_overlayBox, &QCheckBox::toggled, this, [this](bool on) {
         setOverlay(on);
@@ -216,6 +219,27 @@ void HistogramPanel::setFontScale(double scale)
     rebuild();
 }
 
+void HistogramPanel::fitLegends()
+{
+    bool changed = false;
+    for (QCustomPlot* plot : { m_before, m_after })
+        changed |= fitLegend(*plot, plot->viewport().width());
+    // Side by side, the two legends get the same height so the two plots' axes line up.
+    int legendHeight = 0;
+    for (QCustomPlot* plot : { m_before, m_after }) {
+        plot->legend->setMinimumSize(0, 0);
+        legendHeight = std::max(legendHeight, plot->legend->minimumOuterSizeHint().height());
+    }
+    for (QCustomPlot* plot : { m_before, m_after }) {
+        const QMargins margins = plot->legend->margins();
+        plot->legend->setMinimumSize(0, legendHeight - margins.top() - margins.bottom());
+    }
+    if (changed) {
+        for (QCustomPlot* plot : { m_before, m_after })
+            plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
 void HistogramPanel::styleAxes(QCustomPlot* plot, const QString& title)
 {
     QFont base = font();
@@ -242,6 +266,7 @@ void HistogramPanel::styleAxes(QCustomPlot* plot, const QString& title)
         axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
         axis->grid()->setZeroLinePen(Qt::NoPen);
     }
+    ReadableTicker::install(plot->xAxis);
     plot->xAxis->setLabel(tr("value"));
     plot->yAxis->setLabel(m_logY ? tr("density (log)") : tr("density"));
     if (m_logY) {
@@ -251,7 +276,7 @@ void HistogramPanel::styleAxes(QCustomPlot* plot, const QString& title)
         plot->yAxis->setNumberPrecision(0);
     } else {
         plot->yAxis->setScaleType(QCPAxis::stLinear);
-        plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        ReadableTicker::install(plot->yAxis);
         plot->yAxis->setNumberFormat(QStringLiteral("g"));
         plot->yAxis->setNumberPrecision(3);
     }
@@ -450,15 +475,8 @@ void HistogramPanel::rebuild()
 
     drawAnnotations();
 
-    // Side by side, the two legends get the same height so the two plots' axes line up.
-    int legendHeight = 0;
+    fitLegends();
     for (QCustomPlot* plot : { m_before, m_after }) {
-        plot->legend->setMinimumSize(0, 0);
-        legendHeight = std::max(legendHeight, plot->legend->minimumOuterSizeHint().height());
-    }
-    for (QCustomPlot* plot : { m_before, m_after }) {
-        const QMargins margins = plot->legend->margins();
-        plot->legend->setMinimumSize(0, legendHeight - margins.top() - margins.bottom());
         plot->rescaleAxes();
         if (m_logY) {
             plot->yAxis->setRangeLower(std::max(1e-4, plot->yAxis->range().lower));

@@ -65,6 +65,9 @@ protected:
 private:
     void rebuild();
     void drawAnnotations();
+    // Columns of each legend as its plot's width allows, both legends of equal height so the
+    // two plots' axes line up. Runs before every replot.
+    void fitLegends();
     void styleAxes(QCustomPlot* plot, const QString& title);
 
     std::shared_ptr<const Snapshot> m_snapshot;

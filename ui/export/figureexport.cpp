@@ -15,6 +15,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSvgGenerator>
@@ -30,6 +31,20 @@ class FigureExport {
 };
 
 namespace {
+
+// The text of an SVG is laid out for the face Qt drew it with; a viewer without that face takes
+// its default one (often DejaVu Sans, ~20 % wider) and labels run into each other. Offer faces
+// with the same widths as fallbacks (WenQuanYi Micro Hei's Latin letters are Droid Sans').
+QByteArray withFallbackFonts(QByteArray svg)
+{
+    const QByteArray family = QGuiApplication::font().family().toUtf8();
+    if (family.isEmpty() || family.contains('"') || family.contains('\''))
+        return svg;
+    const QByteArray named = QByteArray("font-family=\"") + family + '"';
+    const QByteArray offered
+        = QByteArray("font-family=\"'") + family + "', 'Droid Sans', 'Noto Sans', 'Open Sans', sans-serif\"";
+    return svg.replace(named, offered);
+}
 
 // Both histograms drawn by an offscreen HistogramPanel, recorded as vector commands so SVG and
 // PDF keep text as text.
@@ -365,6 +380,8 @@ QString exportPaintedFigure(const QString& path, const FigureOptions& options, c
         QPainter painter(&svg);
         paint(painter, rect);
         painter.end();
+        buffer.close();
+        bytes = withFallbackFonts(bytes);
     } else {
         QPdfWriter pdf(&buffer);
         pdf.setResolution(static_cast<int>(std::lround(options.dpi)));
@@ -380,7 +397,8 @@ QString exportPaintedFigure(const QString& path, const FigureOptions& options, c
         paint(painter, rect);
         painter.end();
     }
-    buffer.close();
+    if (buffer.isOpen())
+        buffer.close();
     return writeExportFile(path, bytes);
 }
 

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QFont>
+#include <QFontInfo>
 #include <QGuiApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -46,6 +47,10 @@ bool installTranslation(const QString& lang)
         QFont font = QGuiApplication::font();
         const QString first = font.families().value(0, font.family());
         font.setFamilies({ first, QStringLiteral("WenQuanYi Micro Hei") });
+        // Name the face Qt really draws with first: an exported SVG names only the first family,
+        // and a generic "Sans Serif" became DejaVu Sans in SVG viewers, ~20 % wider than the
+        // text was laid out for, so labels ran into each other.
+        font.setFamilies({ QFontInfo(font).family(), QStringLiteral("WenQuanYi Micro Hei") });
         QGuiApplication::setFont(font);
     }
     if (lang == QLatin1String("en"))

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <set>
 
 namespace normscope {
@@ -124,6 +125,9 @@ public:
         for (const auto& x : v) {
             if (!x.is_number() || !std::isfinite(x.get<double>()))
                 bad("'" + path(key) + "' holds something other than finite numbers");
+            // Stored as float32: a larger finite double would become infinite (found by fuzz_session).
+            if (std::fabs(x.get<double>()) > std::numeric_limits<float>::max())
+                bad("'" + path(key) + "' holds a value beyond float32's range");
             out.push_back(static_cast<float>(x.get<double>()));
         }
         return out;

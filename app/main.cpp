@@ -6,9 +6,13 @@
 #include "guicommand.h"
 #include "normalizecommand.h"
 
+#include "kernels/rowkernels.h"
+
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 using namespace normscope::cli;
@@ -40,6 +44,12 @@ int runSubcommand(int argc, char** argv, const QString& name, int (*command)(con
 
 int main(int argc, char** argv)
 {
+    // NORMSCOPE_SIMD=SSE4 or SCALAR: the whole program runs as on a CPU without the better
+    // instruction sets (how the tests check the fallback kernels end to end).
+    if (const char* simd = std::getenv("NORMSCOPE_SIMD"); simd && *simd && !normscope::kernels::limitSimd(simd)) {
+        std::fprintf(stderr, "normscope: NORMSCOPE_SIMD=%s is not available on this CPU\n", simd);
+        return 2;
+    }
     if (argc > 1) {
         if (std::strcmp(argv[1], "normalize") == 0)
             return runSubcommand(argc, argv, QStringLiteral("normalize"), runNormalize);

@@ -8,7 +8,7 @@ NORMSCOPE_BUILD="$NORMSCOPE_ROOT/build/release"
 NORMSCOPE_BUILD_PACKAGES=(
   cmake ninja-build g++ pkg-config ccache
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins
-  libqcustomplot-dev libeigen3-dev libgl-dev libzip-dev nlohmann-json3-dev
+  libqcustomplot-dev libeigen3-dev libgl-dev libzip-dev nlohmann-json3-dev libhwy-dev libtbb-dev
   fonts-wqy-microhei qt6-translations-l10n
 )
 NORMSCOPE_TEST_PACKAGES=(python3 python3-numpy python3-torch python3-pil poppler-utils)

@@ -120,4 +120,12 @@ Tensor::Tensor(Shape shape, std::vector<float> data)
     assert(static_cast<int64_t>(m_data.size()) == shape.numel());
 }
 
+std::vector<float> Tensor::releaseValues()
+{
+    m_shape = Shape {};
+    std::vector<float> out;
+    out.swap(m_data);
+    return out;
+}
+
 } // namespace normscope

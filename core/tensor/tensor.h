@@ -52,6 +52,8 @@ public:
     std::span<const float> data() const { return m_data; }
     std::span<float> data() { return m_data; }
     const std::vector<float>& values() const { return m_data; }
+    // Moves the storage out (for reuse elsewhere), leaving an empty tensor.
+    std::vector<float> releaseValues();
 
     int64_t index(int64_t n, int64_t c, int64_t h, int64_t w) const
     {

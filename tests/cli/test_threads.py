@@ -15,7 +15,8 @@ about 10M values would be 80 MB of fixtures, while generating them takes a few s
 
 Tolerance: one float32 ulp of the expected value (the single rounding NormScope's double result
 gets) plus 1e-6 of the expected output's spread (its std), never a fraction of the magnitude.
-The results must also be bit-identical for every thread count.
+The results must also be bit-identical for every thread count, and for the fallback kernels a CPU
+without AVX2 runs (NORMSCOPE_SIMD=SSE4 and SCALAR force them).
 """
 import os
 import subprocess
@@ -30,6 +31,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 
 THREADS = (1, 2, 3, 4)
+FALLBACKS = ("SSE4", "SCALAR")
 rng = np.random.default_rng(20261125)
 
 
@@ -180,12 +182,14 @@ def run_case(exe, tmp, case):
     failures = []
     spread = float(np.nanstd(expected)) if np.isfinite(expected).any() else 0.0
     first = None
-    for t in THREADS:
+    for t in THREADS + FALLBACKS:
+        simd = t if isinstance(t, str) else ""
+        threads = 2 if simd else t
         out = os.path.join(tmp, f"{name}_y{t}.npy")
-        cmd = [exe] + args + ["--threads", str(t), "--output", out]
+        cmd = [exe] + args + ["--threads", str(threads), "--output", out]
         if running:
             cmd += ["--save-running-mean", out + ".rm.npy", "--save-running-var", out + ".rv.npy"]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, NORMSCOPE_SIMD=simd))
         if proc.returncode != 0:
             failures.append(f"threads {t}: exit {proc.returncode}: {proc.stderr.strip()}")
             continue
@@ -209,7 +213,7 @@ def run_case(exe, tmp, case):
             first = got
         elif not np.array_equal(got.view(np.uint32), first.view(np.uint32)):
             bad = int(np.count_nonzero(got.view(np.uint32) != first.view(np.uint32)))
-            failures.append(f"threads {t}: {bad} values differ bitwise from threads {THREADS[0]}")
+            failures.append(f"{'simd' if simd else 'threads'} {t}: {bad} values differ bitwise from threads 1")
         os.remove(out)
     return failures
 
@@ -227,7 +231,7 @@ def main():
                 for p in problems:
                     print("  " + p)
             else:
-                print(f"ok   {case[0]} ({size} values, threads {THREADS})")
+                print(f"ok   {case[0]} ({size} values, threads {THREADS}, simd best and {FALLBACKS})")
     print(f"{len(CASES) - failed} passed, {failed} failed")
     return 1 if failed else 0
 

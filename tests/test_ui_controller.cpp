@@ -19,6 +19,7 @@ private slots:
     void initTestCase();
     void everyChangeRecomputes();
     void burstDeliversOnlyNewest();
+    void atMostTwoOutputsAlive();
     void badConfigurationReportsAndDropsTheResult();
     void stepUpdatesRunningStatistics();
     void stepsDrawFromTheSamePopulation();
@@ -106,6 +107,27 @@ void TestController::burstDeliversOnlyNewest()
     QVERIFY(spy.count() <= 50);
     QTest::qWait(100);
     QVERIFY(std::abs(controller.snapshot()->selectedAfter.mean - 0.5) < 1e-4);
+}
+
+void TestController::atMostTwoOutputsAlive()
+{
+    // The window may hold the output it shows and the one being computed, no more (a 268 MB
+    // tensor then needs three times its size). Here the GUI thread does not take results for a
+    // while; the worker must wait for it instead of computing into a third buffer.
+    ExplorerState state;
+    Controller controller(&state);
+    QSignalSpy spy(&controller, &Controller::snapshotReady);
+    QVERIFY(next(controller, spy));
+    for (int i = 1; i <= 4; ++i) {
+        AffineSpec affine;
+        affine.gamma = 1.0 + 0.1 * i;
+        state.setAffine(affine);
+        QThread::msleep(300); // the worker computes and posts; the GUI thread is busy elsewhere
+    }
+    QTRY_VERIFY(controller.snapshot() && !controller.snapshot()->params.weight.empty()
+        && std::abs(controller.snapshot()->params.weight.front() - 1.4f) < 1e-6f);
+    QVERIFY2(controller.outputBuffersAllocated() <= 2,
+        qPrintable(QStringLiteral("%1 output buffers allocated").arg(controller.outputBuffersAllocated())));
 }
 
 void TestController::badConfigurationReportsAndDropsTheResult()

@@ -1,5 +1,9 @@
-// Fixed-width histograms and summary statistics of float data, computed in double.
+// Fixed-width histograms and summary statistics of float data, computed in double, in parallel
+// over fixed pieces of the data (the results do not depend on the number of threads).
 #pragma once
+
+#include "kernels/parallel.h"
+#include "kernels/rowkernels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -39,18 +43,21 @@ struct Histogram {
 };
 
 // `bins` equal bins over [lo, hi]; the last bin includes hi. Non-finite values are skipped.
-Histogram makeHistogram(std::span<const float> values, int bins, double lo, double hi);
-// Bins over the data's own [min, max] (a degenerate range is widened by ±0.5).
-Histogram makeHistogram(std::span<const float> values, int bins);
+Histogram makeHistogram(std::span<const float> values, int bins, double lo, double hi, int threads = 0);
+// Bins over the data's own [min, max] of finite values (a degenerate range is widened by ±0.5).
+Histogram makeHistogram(std::span<const float> values, int bins, int threads = 0);
+// The empty histogram of `bins` bins over the finite range [min, max], widened as above.
+Histogram histogramOver(double min, double max, int bins);
 
 struct Summary {
     int64_t count = 0;
-    double min = 0.0;
+    double min = 0.0; // of the finite values
     double max = 0.0;
     double mean = 0.0;
     double std = 0.0; // population (biased) standard deviation, as the norms use
 };
 
-Summary summarize(std::span<const float> values);
+Summary summarize(std::span<const float> values, int threads = 0);
+Summary summaryOf(const kernels::Moments& moments);
 
 } // namespace normscope

@@ -47,15 +47,13 @@ std::shared_ptr<const Snapshot> SnapshotPipeline::run(
 
     const ReductionGeometry geometry(input.config, request.input->shape());
     request.params = paramsFor(input, geometry);
-    const std::string key = std::to_string(static_cast<int>(geometry.kind())) + '/' + std::to_string(geometry.groups())
-        + '/' + std::to_string(geometry.layerDims());
-    if (m_stats && m_statsTensor == request.input && m_statsKey == key)
-        request.cachedInputStats = m_stats;
+    request.cachedInput = m_analysis;
+    request.cachedSelection = m_selection;
+    request.outputs = m_outputs;
 
     auto snapshot = computeSnapshot(request, threads);
-    m_statsTensor = request.input;
-    m_statsKey = key;
-    m_stats = snapshot->inputStats;
+    m_analysis = snapshot->inputAnalysis;
+    m_selection.emplace(snapshot->selectedSet, SetView { snapshot->selectedBefore, snapshot->histBeforeSelected });
     return snapshot;
 }
 

@@ -1,5 +1,6 @@
 // SnapshotPipeline: turns the explorer's settings into a Snapshot, keeping what a slider move
-// does not change (the generated tensor, the input's per-set statistics) from the last run.
+// does not change (the generated tensor, the input's analysis) from the last run and recycling
+// output buffers. It holds no snapshot itself, so an output nobody shows any more is reused.
 // The window's controller runs it off the GUI thread; `normscope bench` (live_update) and
 // `normscope export` run the very same code.
 #pragma once
@@ -36,16 +37,20 @@ public:
     // The tensor for the input's source (generated once per generator spec).
     std::shared_ptr<const Tensor> tensorFor(const PipelineInput& input);
 
+    const kernels::BufferPool& outputBuffers() const { return *m_outputs; }
+
 private:
     std::optional<GeneratorSpec> m_generatedSpec;
     std::shared_ptr<const Tensor> m_generated;
     // GroupNorm's limit check: LayerNorm's and InstanceNorm's statistics of the tensor.
     std::shared_ptr<EquivalenceCache> m_equivalence = std::make_shared<EquivalenceCache>();
 
-    // Input statistics depend only on the tensor and which sets the norm has.
-    std::shared_ptr<const Tensor> m_statsTensor;
-    std::string m_statsKey;
-    std::shared_ptr<const SetStatistics> m_stats;
+    // What does not change with eps, γ, β: the input's analysis for the last tensor and geometry,
+    // and the selected set's view in it.
+    std::shared_ptr<const InputAnalysis> m_analysis;
+    std::optional<std::pair<int64_t, SetView>> m_selection;
+    // Output buffers, recycled: a slider move reuses the memory of an output no longer shown.
+    std::shared_ptr<kernels::BufferPool> m_outputs = kernels::BufferPool::create();
 };
 
 bool sameGenerator(const GeneratorSpec& a, const GeneratorSpec& b);

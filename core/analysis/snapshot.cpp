@@ -1,5 +1,7 @@
 #include "analysis/snapshot.h"
 
+#include "analysis/outputpass.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -35,22 +37,9 @@ SetSpread spreadOf(const SetStatistics& stats)
 
 namespace {
 
-// Per-sample or per-channel statistics of a tensor, through the geometry of the norm that
-// reduces over exactly those sets (LayerNorm over C, H, W; BatchNorm).
-SetSpread spreadAlong(const Tensor& tensor, NormKind kind, int threads)
+SetSpread spreadOfGroups(const std::vector<kernels::Moments>& groups)
 {
-    // Eval mode with running statistics: the geometry then skips the training-only checks
-    // (one value per channel is fine for describing a tensor).
-    NormConfig config = NormConfig::defaults(kind);
-    config.training = false;
-    config.trackRunningStats = true;
-    const ReductionGeometry geometry(config, tensor.shape());
-    return spreadOf(computeSetStatistics(tensor, geometry, threads));
-}
-
-Histogram withEdges(std::span<const float> values, const Histogram& edges)
-{
-    return makeHistogram(values, static_cast<int>(edges.counts.size()), edges.lo, edges.hi);
+    return spreadOf(statisticsOf(groups, groups.empty() ? 0 : groups.front().count));
 }
 
 } // namespace
@@ -70,46 +59,57 @@ std::shared_ptr<const Snapshot> computeSnapshot(const SnapshotRequest& request, 
     validateParams(request.config, snap->geometry, request.params);
     const ReductionGeometry& geometry = snap->geometry;
     snap->selectedSet = std::clamp<int64_t>(request.selectedSet, 0, geometry.setCount() - 1);
+    const int bins = std::max(1, request.bins);
 
-    snap->inputStats = request.cachedInputStats
-        ? request.cachedInputStats
-        : std::make_shared<const SetStatistics>(computeSetStatistics(input, geometry, threads));
+    // Input side: computed once per tensor, geometry and bin count.
+    std::shared_ptr<const InputAnalysis> analysis = request.cachedInput;
+    if (!analysis || !analysis->matches(request.input, geometry, bins))
+        analysis = analyzeInput(request.input, geometry, bins, threads, request.cancelled);
+    if (!analysis)
+        throw SnapshotCancelled {};
+    snap->inputAnalysis = analysis;
+    snap->inputStats = analysis->stats;
+    snap->inputSummary = analysis->summary;
+    snap->histBefore = analysis->histogram;
+    snap->spreadBefore = spreadOf(*snap->inputStats);
+    snap->zeroVarianceSets = zeroVarianceSets(*snap->inputStats);
+    const SetView before = request.cachedInput == analysis && request.cachedSelection
+            && request.cachedSelection->first == snap->selectedSet
+        ? request.cachedSelection->second
+        : viewOfSet(input, geometry, analysis->rows, snap->selectedSet, analysis->histogram);
+    snap->selectedBefore = before.summary;
+    snap->histBeforeSelected = before.histogram;
     checkpoint();
+
+    // Output side: one pass over the output for every slider move.
     snap->usedStats = request.config.usesBatchStats()
         ? *snap->inputStats
         : statisticsForForward(input, geometry, request.config, request.params, threads);
-    auto output = std::make_shared<Tensor>(
-        applyNormalization(input, geometry, snap->usedStats, request.config, request.params, threads));
-    snap->output = output;
-    checkpoint();
-    snap->outputStats = computeSetStatistics(*output, geometry, threads);
-    snap->zeroVarianceSets = zeroVarianceSets(*snap->inputStats);
     snap->nonFiniteSets = nonFiniteSets(snap->usedStats, request.config);
+    auto out = computeOutputSide(*analysis, snap->usedStats, request.config, request.params, snap->selectedSet,
+        request.outputs.get(), threads, request.cancelled);
+    if (!out)
+        throw SnapshotCancelled {};
+    snap->output = out->output;
+    snap->outputStats = statisticsOf(setMoments(out->rows, geometry), geometry.setSize());
+    snap->outputSummary = summaryOf(kernels::mergeMoments(out->rows));
+    snap->selectedAfter = summaryOf(kernels::mergeMoments(out->rows, rowsOfSet(geometry, snap->selectedSet)));
     if (request.config.kind == NormKind::Group) {
         checkpoint();
         snap->groupEquivalence = request.equivalence
-            ? request.equivalence->compare(request.input, *output, request.config, request.params, threads)
-            : compareGroupNorm(input, *output, request.config, request.params, false, threads);
+            ? request.equivalence->compare(request.input, *snap->output, request.config, request.params, threads)
+            : compareGroupNorm(input, *snap->output, request.config, request.params, false, threads);
     }
-
-    checkpoint();
-    snap->inputSummary = summarize(input.data());
-    snap->outputSummary = summarize(output->data());
-    const std::vector<float> before = setValues(input, geometry, snap->selectedSet);
-    const std::vector<float> after = setValues(*output, geometry, snap->selectedSet);
-    snap->selectedBefore = summarize(before);
-    snap->selectedAfter = summarize(after);
-    checkpoint();
-    snap->spreadBefore = spreadOf(*snap->inputStats);
     snap->spreadAfter = spreadOf(snap->outputStats);
-    snap->perSampleAfter = spreadAlong(*output, NormKind::Layer, threads);
-    snap->perChannelAfter = spreadAlong(*output, NormKind::Batch, threads);
-
-    checkpoint();
-    snap->histBefore = makeHistogram(input.data(), request.bins);
-    snap->histAfter = makeHistogram(output->data(), request.bins);
-    snap->histBeforeSelected = withEdges(before, snap->histBefore);
-    snap->histAfterSelected = withEdges(after, snap->histAfter);
+    // What the norm does not equalise: per-sample and per-channel statistics of the output.
+    const Shape& shape = input.shape();
+    const int64_t rowsPerPlane = shape.hw() / geometry.rowLength();
+    snap->perSampleAfter
+        = spreadOfGroups(groupMoments(out->rows, shape.n, [&](int64_t r) { return r / rowsPerPlane / shape.c; }));
+    snap->perChannelAfter
+        = spreadOfGroups(groupMoments(out->rows, shape.c, [&](int64_t r) { return (r / rowsPerPlane) % shape.c; }));
+    snap->histAfter = std::move(out->histogram);
+    snap->histAfterSelected = std::move(out->selectedHistogram);
     return snap;
 }
 

@@ -6,6 +6,8 @@
 
 #include "analysis/equivalence.h"
 #include "analysis/histogram.h"
+#include "analysis/inputanalysis.h"
+#include "kernels/bufferpool.h"
 #include "norms/normalize.h"
 #include "norms/reduction.h"
 #include "tensor/tensor.h"
@@ -26,11 +28,16 @@ struct SnapshotRequest {
     std::shared_ptr<EquivalenceCache> equivalence;
     int64_t selectedSet = 0; // clamped to the geometry's set count
     int bins = 60;
-    // Per-set statistics of `input` for this geometry, when a caller has them cached
-    // (they do not depend on eps, γ, β or the selection). May be null.
-    std::shared_ptr<const SetStatistics> cachedInputStats;
-    // Polled between the steps of the computation; returning true abandons it (computeSnapshot
-    // then throws SnapshotCancelled). Lets a newer slider value replace a stale computation.
+    // What the last snapshot learnt about `input` (it does not depend on eps, γ, β or the
+    // selection); used when it matches this tensor, geometry and bin count. May be null.
+    std::shared_ptr<const InputAnalysis> cachedInput;
+    // The selected set's input view for `cachedInput`, when the selection has not changed.
+    std::optional<std::pair<int64_t, SetView>> cachedSelection;
+    // Where output tensors come from (recycled between slider moves). May be null.
+    std::shared_ptr<kernels::BufferPool> outputs;
+    // Polled between the steps of the computation and between the pieces of each parallel loop,
+    // from worker threads; returning true abandons it (computeSnapshot then throws
+    // SnapshotCancelled). Lets a newer slider value replace a stale computation.
     std::function<bool()> cancelled;
 };
 
@@ -55,6 +62,7 @@ struct Snapshot {
     ReductionGeometry geometry;
     int64_t selectedSet = 0;
 
+    std::shared_ptr<const InputAnalysis> inputAnalysis; // row moments etc. of the input, reusable
     std::shared_ptr<const SetStatistics> inputStats; // per set, of the input (batch statistics)
     SetStatistics usedStats; // what the output was normalized with (running statistics in eval)
     SetStatistics outputStats; // per set, of the output

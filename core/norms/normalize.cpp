@@ -1,41 +1,14 @@
 #include "norms/normalize.h"
 
-#include "kernels/parallel.h"
+#include "kernels/rows.h"
 #include "norms/normerror.h"
 
-#include <Eigen/Core>
-
+#include <algorithm>
 #include <cmath>
 
 namespace normscope {
 
 namespace {
-
-using ConstRow = Eigen::Map<const Eigen::ArrayXf>;
-
-// Sums per row in double, then per set: two passes, so a large common offset
-// (10000 + N(0, 1)) cannot swamp the variance as E[x²] − E[x]² in float would.
-std::vector<double> perSet(const ReductionGeometry& geometry, const std::vector<double>& perRow)
-{
-    std::vector<double> sets(static_cast<size_t>(geometry.setCount()), 0.0);
-    for (int64_t row = 0; row < geometry.rowCount(); ++row)
-        sets[static_cast<size_t>(geometry.setOfRow(row))] += perRow[static_cast<size_t>(row)];
-    return sets;
-}
-
-template <typename RowFn>
-std::vector<double> rowwise(const Tensor& input, const ReductionGeometry& geometry, int threads, RowFn fn)
-{
-    const int64_t rows = geometry.rowCount();
-    const int64_t len = geometry.rowLength();
-    std::vector<double> out(static_cast<size_t>(rows));
-    const float* data = input.data().data();
-    parallelFor(rows, effectiveThreads(threads, input.numel()), [&](int64_t begin, int64_t end) {
-        for (int64_t row = begin; row < end; ++row)
-            out[static_cast<size_t>(row)] = fn(row, ConstRow(data + row * len, len));
-    });
-    return out;
-}
 
 float paramOr(const std::vector<float>& values, int64_t i, float fallback)
 {
@@ -53,26 +26,86 @@ double inverseStd(NormKind kind, bool batchStats, double var, double eps)
     return 1.0 / std::sqrt(var + eps);
 }
 
+// Sets this small are normalized right after their statistics, while their values are still in
+// cache, so the input is read from memory once (BatchNorm's channels, InstanceNorm, GroupNorm on
+// the seed tensor; LayerNorm's 16 MB samples take two passes).
+constexpr int64_t kInCacheSetBytes = int64_t(8) << 20;
+
+void prepareOutput(const Tensor& input, Tensor& output)
+{
+    if (output.numel() == input.numel())
+        output = Tensor(input.shape(), output.releaseValues());
+    else
+        output = Tensor(input.shape());
+}
+
 } // namespace
+
+OutputMaps::OutputMaps(
+    const ReductionGeometry& geometry, const SetStatistics& used, const NormConfig& config, const NormParams& params)
+    : m_geometry(geometry)
+    , m_used(used)
+    , m_params(params)
+    , m_kind(config.kind)
+    , m_batchStats(config.usesBatchStats())
+    , m_affine(config.affine && (!params.weight.empty() || !params.bias.empty()))
+    , m_elementwise(m_affine && config.kind == NormKind::Layer)
+    , m_eps(config.eps)
+{
+    for (double v : used.var)
+        m_anyNonFinite = m_anyNonFinite || !std::isfinite(inverseStd(m_kind, m_batchStats, v, m_eps));
+    const auto uniform = [](const std::vector<float>& v) {
+        return std::all_of(v.begin(), v.end(), [&](float x) { return x == v.front(); });
+    };
+    if (m_elementwise && uniform(params.weight) && uniform(params.bias)) {
+        m_uniformLayer = true;
+        m_elementwise = false;
+    }
+}
+
+kernels::AffineMap OutputMaps::map(int64_t row) const
+{
+    const auto set = static_cast<size_t>(m_geometry.setOfRow(row));
+    const double mean = m_used.mean[set];
+    const double invstd = inverseStd(m_kind, m_batchStats, m_used.var[set], m_eps);
+    const int64_t channel = m_kind == NormKind::Layer ? -1 : m_geometry.affineIndex(row * m_geometry.rowLength());
+    if (!std::isfinite(invstd)) {
+        // Only var + eps == 0 gets here: x·α + (β − mean·α), as PyTorch; (x − mean)·α would differ.
+        const double alpha = invstd * (m_affine && channel >= 0 ? paramOr(m_params.weight, channel, 1.0f) : 1.0);
+        const double beta = (m_affine && channel >= 0 ? paramOr(m_params.bias, channel, 0.0f) : 0.0) - mean * alpha;
+        return { 0.0, alpha, beta, true };
+    }
+    if (!m_affine)
+        return { mean, invstd, 0.0, false };
+    if (m_uniformLayer) {
+        // The elementwise order, ((x - mean) · invstd) · γ + β, with γ skipped when absent.
+        kernels::AffineMap map { mean, invstd, paramOr(m_params.bias, 0, 0.0f), true };
+        map.hasGamma = !m_params.weight.empty();
+        map.gamma = paramOr(m_params.weight, 0, 1.0f);
+        return map;
+    }
+    return { mean, invstd * paramOr(m_params.weight, channel, 1.0f), paramOr(m_params.bias, channel, 0.0f), true };
+}
+
+void OutputMaps::apply(const float* x, float* y, int64_t row, int64_t begin, int64_t end, bool stream) const
+{
+    const auto set = static_cast<size_t>(m_geometry.setOfRow(row));
+    const double invstd = inverseStd(m_kind, m_batchStats, m_used.var[set], m_eps);
+    if (m_elementwise && std::isfinite(invstd)) {
+        const int64_t base = (row * m_geometry.rowLength()) % m_geometry.affineSize() + begin;
+        kernels::applyElementwise(x + begin, y + begin, end - begin, m_used.mean[set], invstd,
+            m_params.weight.empty() ? nullptr : m_params.weight.data() + base,
+            m_params.bias.empty() ? nullptr : m_params.bias.data() + base, stream);
+        return;
+    }
+    kernels::applyMap(x + begin, y + begin, end - begin, map(row), stream);
+}
 
 SetStatistics computeSetStatistics(const Tensor& input, const ReductionGeometry& geometry, int threads)
 {
-    SetStatistics stats;
-    stats.setSize = geometry.setSize();
-    const double count = static_cast<double>(stats.setSize);
-
-    stats.mean = perSet(geometry,
-        rowwise(input, geometry, threads, [](int64_t, const ConstRow& row) { return row.cast<double>().sum(); }));
-    for (double& m : stats.mean)
-        m /= count;
-
-    stats.var = perSet(geometry, rowwise(input, geometry, threads, [&](int64_t r, const ConstRow& row) {
-        const double mean = stats.mean[static_cast<size_t>(geometry.setOfRow(r))];
-        return (row.cast<double>() - mean).square().sum();
-    }));
-    for (double& v : stats.var)
-        v /= count;
-    return stats;
+    std::vector<kernels::Moments> rows;
+    rowMomentsOf(input, geometry, threads, rows);
+    return statisticsOf(setMoments(rows, geometry), geometry.setSize());
 }
 
 SetStatistics statisticsForForward(const Tensor& input, const ReductionGeometry& geometry, const NormConfig& config,
@@ -93,50 +126,31 @@ SetStatistics statisticsForForward(const Tensor& input, const ReductionGeometry&
     return stats;
 }
 
+bool applyNormalizationInto(const Tensor& input, Tensor& output, const ReductionGeometry& geometry,
+    const SetStatistics& stats, const NormConfig& config, const NormParams& params, int threads,
+    const kernels::Cancelled& cancelled)
+{
+    prepareOutput(input, output);
+    const OutputMaps maps(geometry, stats, config, params);
+    const int64_t len = geometry.rowLength();
+    const bool stream = input.numel() * 4 >= kStreamBytes;
+    const float* x = input.data().data();
+    float* y = output.data().data();
+    const kernels::RowPieces pieces(geometry.rowCount(), len);
+    return pieces.run(
+        threads,
+        [&](int64_t p) {
+            const int64_t row = pieces.row(p);
+            maps.apply(x + row * len, y + row * len, row, pieces.begin(p), pieces.end(p), stream);
+        },
+        cancelled);
+}
+
 Tensor applyNormalization(const Tensor& input, const ReductionGeometry& geometry, const SetStatistics& stats,
     const NormConfig& config, const NormParams& params, int threads)
 {
-    Tensor output(input.shape());
-    const int64_t len = geometry.rowLength();
-    const int64_t affineSize = geometry.affineSize();
-    const bool affine = config.affine && (!params.weight.empty() || !params.bias.empty());
-    const float* in = input.data().data();
-    float* out = output.data().data();
-
-    const bool batchStats = config.usesBatchStats();
-    parallelFor(geometry.rowCount(), effectiveThreads(threads, input.numel()), [&](int64_t begin, int64_t end) {
-        for (int64_t row = begin; row < end; ++row) {
-            const auto set = static_cast<size_t>(geometry.setOfRow(row));
-            const double mean = stats.mean[set];
-            const double invstd = inverseStd(config.kind, batchStats, stats.var[set], config.eps);
-            const ConstRow x(in + row * len, len);
-            Eigen::Map<Eigen::ArrayXf> y(out + row * len, len);
-            if (!std::isfinite(invstd)) {
-                // Only var + eps == 0 gets here. PyTorch then computes x·α + (β − mean·α) with
-                // α = ∞·γ, which gives its pattern of NaN and ±∞; (x − mean)·α would differ.
-                const int64_t channel = config.kind == NormKind::Layer ? -1 : geometry.affineIndex(row * len);
-                const double alpha = invstd * (affine && channel >= 0 ? paramOr(params.weight, channel, 1.0f) : 1.0);
-                const double beta = (affine && channel >= 0 ? paramOr(params.bias, channel, 0.0f) : 0.0) - mean * alpha;
-                y = (x.cast<double>() * alpha + beta).cast<float>();
-            } else if (!affine) {
-                y = ((x.cast<double>() - mean) * invstd).cast<float>();
-            } else if (config.kind != NormKind::Layer) {
-                const int64_t channel = geometry.affineIndex(row * len);
-                const double scale = invstd * paramOr(params.weight, channel, 1.0f);
-                const double shift = paramOr(params.bias, channel, 0.0f);
-                y = ((x.cast<double>() - mean) * scale + shift).cast<float>();
-            } else {
-                const int64_t base = (row * len) % affineSize;
-                Eigen::ArrayXd gamma = Eigen::ArrayXd::Ones(len);
-                Eigen::ArrayXd beta = Eigen::ArrayXd::Zero(len);
-                if (!params.weight.empty())
-                    gamma = ConstRow(params.weight.data() + base, len).cast<double>();
-                if (!params.bias.empty())
-                    beta = ConstRow(params.bias.data() + base, len).cast<double>();
-                y = ((x.cast<double>() - mean) * invstd * gamma + beta).cast<float>();
-            }
-        }
-    });
+    Tensor output;
+    applyNormalizationInto(input, output, geometry, stats, config, params, threads);
     return output;
 }
 
@@ -183,17 +197,65 @@ void updateRunningStats(
     }
 }
 
-Tensor normalize(
-    const Tensor& input, const NormConfig& config, NormParams& params, int threads, SetStatistics* usedStats)
+namespace {
+
+// Batch statistics and output one set at a time: the set's rows are read from memory for their
+// moments and normalized while still in cache. Gives the same statistics as computeSetStatistics
+// (same row moments, same merge) and the same output as applyNormalizationInto.
+SetStatistics normalizeSetBySet(const Tensor& input, Tensor& output, const ReductionGeometry& geometry,
+    const NormConfig& config, const NormParams& params, int threads)
+{
+    prepareOutput(input, output);
+    const SetRows sets(geometry);
+    const int64_t len = geometry.rowLength();
+    const float* x = input.data().data();
+    float* y = output.data().data();
+    std::vector<kernels::Moments> rows(static_cast<size_t>(geometry.rowCount()));
+    SetStatistics stats;
+    stats.setSize = geometry.setSize();
+    stats.mean.assign(static_cast<size_t>(geometry.setCount()), 0.0);
+    stats.var.assign(stats.mean.size(), 0.0);
+    const OutputMaps maps(geometry, stats, config, params);
+    const bool stream = input.numel() * 4 >= kStreamBytes;
+    kernels::parallelTasks(geometry.setCount(), threads, [&](int64_t set) {
+        const auto members = sets.rowsOf(set);
+        for (int64_t r : members)
+            rows[static_cast<size_t>(r)] = kernels::rowMomentsOf(x + r * len, len);
+        const kernels::Moments m = kernels::mergeMoments(rows, members);
+        stats.mean[static_cast<size_t>(set)] = m.mean();
+        stats.var[static_cast<size_t>(set)] = m.variance();
+        for (int64_t r : members)
+            maps.apply(x + r * len, y + r * len, r, 0, len, stream);
+    });
+    return stats;
+}
+
+} // namespace
+
+void normalizeInto(const Tensor& input, Tensor& output, const NormConfig& config, NormParams& params, int threads,
+    SetStatistics* usedStats)
 {
     const ReductionGeometry geometry(config, input.shape());
     validateParams(config, geometry, params);
-    const SetStatistics stats = statisticsForForward(input, geometry, config, params, threads);
-    Tensor output = applyNormalization(input, geometry, stats, config, params, threads);
+    SetStatistics stats;
+    if (config.usesBatchStats() && geometry.setSize() * 4 <= kInCacheSetBytes
+        && geometry.setCount() >= 2 * kernels::threadCount(threads)) {
+        stats = normalizeSetBySet(input, output, geometry, config, params, threads);
+    } else {
+        stats = statisticsForForward(input, geometry, config, params, threads);
+        applyNormalizationInto(input, output, geometry, stats, config, params, threads);
+    }
     if (config.usesBatchStats())
         updateRunningStats(geometry, stats, config, params);
     if (usedStats)
-        *usedStats = stats;
+        *usedStats = std::move(stats);
+}
+
+Tensor normalize(
+    const Tensor& input, const NormConfig& config, NormParams& params, int threads, SetStatistics* usedStats)
+{
+    Tensor output;
+    normalizeInto(input, output, config, params, threads, usedStats);
     return output;
 }
 

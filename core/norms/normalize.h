@@ -2,20 +2,16 @@
 // per-set statistics and re-apply eps, γ and β without recomputing them.
 #pragma once
 
+#include "kernels/parallel.h"
+#include "kernels/rowkernels.h"
 #include "norms/normconfig.h"
 #include "norms/reduction.h"
+#include "norms/setstatistics.h"
 #include "tensor/tensor.h"
 
 #include <vector>
 
 namespace normscope {
-
-// Mean and biased variance of every set, accumulated in double with two passes.
-struct SetStatistics {
-    std::vector<double> mean;
-    std::vector<double> var; // biased (divided by the set size)
-    int64_t setSize = 0;
-};
 
 SetStatistics computeSetStatistics(const Tensor& input, const ReductionGeometry& geometry, int threads = 0);
 
@@ -24,7 +20,46 @@ SetStatistics computeSetStatistics(const Tensor& input, const ReductionGeometry&
 SetStatistics statisticsForForward(const Tensor& input, const ReductionGeometry& geometry, const NormConfig& config,
     const NormParams& params, int threads = 0);
 
-// y = (x - mean) / sqrt(var + eps) * γ + β, one mean/var per set.
+// How each row's output is computed from its input and the statistics it is normalized with:
+// y = float((double(x) - mean) * scale + shift), scale = γ / sqrt(var + eps), all in double and
+// rounded once; LayerNorm's γ and β are per element instead. Where var + eps == 0, PyTorch
+// computes x·α + (β − mean·α) with α = ∞·γ (its pattern of NaN and ±∞), and so does this.
+class OutputMaps {
+public:
+    OutputMaps(const ReductionGeometry& geometry, const SetStatistics& used, const NormConfig& config,
+        const NormParams& params);
+
+    // LayerNorm with γ or β that differ between elements: map() does not describe the row.
+    // (When every element has the same γ and β, as the window's sliders give, map() does.)
+    bool elementwise() const { return m_elementwise; }
+    // Some set's 1 / sqrt(var + eps) is infinite (eps == 0 on a constant set).
+    bool anyNonFinite() const { return m_anyNonFinite; }
+    // The map of `row` (not for elementwise rows whose set is finite).
+    kernels::AffineMap map(int64_t row) const;
+    // y = the output of values [begin, end) of `row`, from x and y at the row's start.
+    void apply(const float* x, float* y, int64_t row, int64_t begin, int64_t end, bool stream) const;
+
+private:
+    const ReductionGeometry& m_geometry;
+    const SetStatistics& m_used;
+    const NormParams& m_params;
+    NormKind m_kind;
+    bool m_batchStats;
+    bool m_affine;
+    bool m_elementwise;
+    bool m_uniformLayer = false; // LayerNorm with one γ and one β for all elements
+    bool m_anyNonFinite = false;
+    double m_eps;
+};
+
+// Outputs at least this big are written with non-temporal stores: they cannot stay in cache.
+inline constexpr int64_t kStreamBytes = int64_t(32) << 20;
+
+// y = (x - mean) / sqrt(var + eps) * γ + β, one mean/var per set, into `output` (its storage is
+// reused when it has the input's size). False when cancelled.
+bool applyNormalizationInto(const Tensor& input, Tensor& output, const ReductionGeometry& geometry,
+    const SetStatistics& stats, const NormConfig& config, const NormParams& params, int threads = 0,
+    const kernels::Cancelled& cancelled = {});
 Tensor applyNormalization(const Tensor& input, const ReductionGeometry& geometry, const SetStatistics& stats,
     const NormConfig& config, const NormParams& params, int threads = 0);
 
@@ -35,6 +70,9 @@ void updateRunningStats(
 // One full forward call, as `layer(input)` in PyTorch: validates, normalizes and, in training,
 // updates the running statistics in `params`. Throws NormError on any invalid input.
 // `usedStats`, when given, receives the per-set statistics the output was normalized with.
+// normalizeInto writes into `output`, reusing its storage when it has the input's size.
+void normalizeInto(const Tensor& input, Tensor& output, const NormConfig& config, NormParams& params, int threads = 0,
+    SetStatistics* usedStats = nullptr);
 Tensor normalize(const Tensor& input, const NormConfig& config, NormParams& params, int threads = 0,
     SetStatistics* usedStats = nullptr);
 

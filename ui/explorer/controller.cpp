@@ -4,6 +4,7 @@
 #include "tensor/population.h"
 
 #include <QMetaObject>
+#include <QScopeGuard>
 
 namespace normscope {
 
@@ -64,7 +65,7 @@ void Controller::workerLoop(std::stop_token stop)
         uint64_t generation = 0;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, stop, [this] { return m_pending.has_value(); });
+            m_wake.wait(lock, stop, [this] { return m_pending.has_value() && !m_delivering; });
             if (stop.stop_requested())
                 return;
             input = std::move(*m_pending);
@@ -87,9 +88,21 @@ void Controller::workerLoop(std::stop_token stop)
 
 void Controller::deliver(uint64_t generation, std::shared_ptr<const Snapshot> snapshot, const QString& error)
 {
+    {
+        std::lock_guard lock(m_mutex);
+        m_delivering = true;
+    }
     QMetaObject::invokeMethod(
         this,
         [this, generation, snapshot = std::move(snapshot), error] {
+            // Once the views hold the new snapshot the old one is gone: the worker may go on.
+            const auto delivered = qScopeGuard([this] {
+                {
+                    std::lock_guard lock(m_mutex);
+                    m_delivering = false;
+                }
+                m_wake.notify_one();
+            });
             if (generation != m_generation)
                 return; // superseded while in flight
             m_busyTimer.stop();
@@ -122,12 +135,18 @@ void Controller::stepRunningStats(int count)
     try {
         // The batch on screen is batch 0; Step k feeds batch k of the same population. (Drawing
         // from a new seed redrew the channel means too, so eval never approached train.)
+        // Only each batch's statistics are needed, not its normalized output.
         std::optional<Population> population;
         if (source.kind == TensorSource::Kind::Generated)
             population.emplace(source.generator);
         for (int i = 0; i < count; ++i) {
-            const Tensor batch = population ? population->batch(fed + 1) : *source.batches[fed % source.batches.size()];
-            normalize(batch, config, params);
+            // A loaded batch is read in place, not copied.
+            const std::shared_ptr<const Tensor> batch = population
+                ? std::make_shared<const Tensor>(population->batch(fed + 1))
+                : source.batches[fed % source.batches.size()];
+            const ReductionGeometry geometry(config, batch->shape());
+            validateParams(config, geometry, params);
+            updateRunningStats(geometry, computeSetStatistics(*batch, geometry), config, params);
             ++fed;
         }
     } catch (const NormError& e) {

@@ -1,6 +1,9 @@
 // Controller: recomputes the explorer's Snapshot whenever the ExplorerState changes, on a worker
 // thread. Only the newest request matters: a newer one cancels the running computation instead of
 // queuing behind it (as in Qt's mandelbrot example), and stale results are dropped by generation.
+// The worker starts a new computation only once the GUI has taken the last result, so at most
+// two outputs exist (the one shown, the one being computed) and the pipeline recycles the rest:
+// the window holds a 268 MB tensor in three times its size.
 #pragma once
 
 #include "analysis/pipeline.h"
@@ -30,6 +33,8 @@ public:
     // Why the current setting cannot be computed; empty when snapshot() is its result.
     QString error() const { return m_error; }
     bool busy() const { return m_busyShown; }
+    // How many output buffers the pipeline has had to allocate so far (the rest were recycled).
+    size_t outputBuffersAllocated() const { return m_pipeline.outputBuffers().allocations(); }
     ExplorerState* state() const { return m_state; }
 
     // Feeds `count` more batches through the layer in training mode, updating the session's
@@ -63,6 +68,7 @@ private:
     std::optional<PipelineInput> m_pending;
     std::atomic<uint64_t> m_generation { 0 };
     uint64_t m_pendingGeneration = 0;
+    bool m_delivering = false; // a result is on its way to the GUI thread
     SnapshotPipeline m_pipeline; // used by the worker only
     std::jthread m_worker;
 };

@@ -3,6 +3,7 @@
 #include "analysis/histogram.h"
 #include "analysis/pipeline.h"
 #include "cliutil.h"
+#include "kernels/rowkernels.h"
 #include "labs/batchsize.h"
 #include "labs/runningstats.h"
 #include "norms/normalize.h"
@@ -77,6 +78,14 @@ void benchLabs(
     }));
 }
 
+QString simdTargets()
+{
+    QStringList names;
+    for (const auto& t : kernels::availableSimdTargets())
+        names << QString::fromStdString(t);
+    return names.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 int runBench(const QStringList& arguments)
@@ -88,7 +97,9 @@ int runBench(const QStringList& arguments)
         "and of the labs on a channel-shift population of --lab-shape: running_stats_100 (100 batches fed from a "
         "new population), running_stats_replay (a new momentum replaying those 100), batch_size_sweep (50 draws "
         "of mates for batch sizes 1 to 64, from a new population) and batch_size_update (another sample or eval "
-        "statistics, reusing the draws). Prints one line 'bench NAME MEDIAN_MS ms' per measurement."));
+        "statistics, reusing the draws). The norms write into one reused output buffer, as the window does between "
+        "slider moves. Prints a line '# simd TARGET, threads T' and then one line 'bench NAME MEDIAN_MS ms' per "
+        "measurement, followed by 'NS ns/value' for the benches on the --shape tensor."));
     parser.addHelpOption();
     parser.addOptions({
         { QStringLiteral("shape"), QStringLiteral("Tensor shape (default 16,64,56,56)."), QStringLiteral("N,C,H,W") },
@@ -98,6 +109,10 @@ int runBench(const QStringList& arguments)
         { QStringLiteral("repeat"), QStringLiteral("Runs per measurement (default 10)."), QStringLiteral("R") },
         { QStringLiteral("lab-shape"), QStringLiteral("Population shape of the lab measurements (default 8,32,32,32)."),
             QStringLiteral("N,C,H,W") },
+        { QStringLiteral("simd"),
+            QStringLiteral("Run as on a CPU with at most this instruction set: AVX2, SSE4 or SCALAR (default: the best "
+                           "one here)."),
+            QStringLiteral("TARGET") },
     });
     parseOrThrow(parser, arguments, QStringLiteral("bench"));
 
@@ -124,6 +139,9 @@ int runBench(const QStringList& arguments)
     } catch (const NormError& e) {
         throw CliError(QStringLiteral("--lab-shape: %1").arg(QString::fromStdString(e.what())), 1);
     }
+    const QString simd = parser.value(QStringLiteral("simd")).toUpper();
+    if (!simd.isEmpty() && !kernels::limitSimd(simd.toStdString()))
+        throw CliError(QStringLiteral("--simd: %1 is not available here (choose from %2)").arg(simd, simdTargets()));
 
     GeneratorSpec spec;
     // The input, an output and the live update's snapshot are held at once.
@@ -147,14 +165,27 @@ int runBench(const QStringList& arguments)
     }
 
     QTextStream out(stdout);
+    out << "# simd " << QString::fromStdString(kernels::simdTarget()) << ", threads " << kernels::threadCount(threads)
+        << '\n';
     const auto report = [&](const char* name, double ms) {
         out << "bench " << name << ' ' << QString::number(ms, 'f', 3) << " ms\n";
         out.flush();
     };
+    // The tensor benches also give the cost per value, which must not jump with the size.
+    const auto numel = static_cast<double>(spec.shape.numel());
+    const auto reportPerValue = [&](const char* name, double ms) {
+        out << "bench " << name << ' ' << QString::number(ms, 'f', 3) << " ms "
+            << QString::number(ms * 1e6 / numel, 'f', 3) << " ns/value\n";
+        out.flush();
+    };
+    Tensor output;
     const auto benchNorm = [&](const char* name, NormConfig config) {
         NormParams params;
         try {
-            report(name, medianMs(repeat, [&] { return touch(normalize(input, config, params, threads)); }));
+            reportPerValue(name, medianMs(repeat, [&] {
+                normalizeInto(input, output, config, params, threads);
+                return touch(output);
+            }));
         } catch (const NormError& e) {
             throw CliError(QStringLiteral("%1: %2").arg(QLatin1String(name), QString::fromStdString(e.what())), 1);
         }
@@ -167,14 +198,15 @@ int runBench(const QStringList& arguments)
     benchNorm("layer", NormConfig::defaults(NormKind::Layer));
     benchNorm("instance", NormConfig::defaults(NormKind::Instance));
     benchNorm("group", group);
-    report("histogram", medianMs(repeat, [&] {
-        const Histogram h = makeHistogram(input.data(), 100);
+    reportPerValue("histogram", medianMs(repeat, [&] {
+        const Histogram h = makeHistogram(input.data(), 100, threads);
         return static_cast<double>(h.counts[h.counts.size() / 2]);
     }));
 
     // What one slider move (γ here; eps and the selection take the same path) runs in the
-    // explorer: new output, both histograms and all per-set statistics, with the input's per-set
-    // statistics cached as the controller caches them. Painting is not included.
+    // explorer: new output, both histograms and all per-set statistics, with the input's analysis
+    // cached and the previous output's buffer recycled as in the window. Painting is not included.
+    output = Tensor();
     SnapshotPipeline pipeline;
     PipelineInput live;
     live.tensor = std::make_shared<const Tensor>(std::move(input));
@@ -182,7 +214,7 @@ int runBench(const QStringList& arguments)
     try {
         pipeline.run(live, {}, threads);
         int step = 0;
-        report("live_update", medianMs(repeat, [&] {
+        reportPerValue("live_update", medianMs(repeat, [&] {
             live.affine.gamma = 1.0 + 0.01 * (++step % 50);
             const auto snapshot = pipeline.run(live, {}, threads);
             return snapshot->outputSummary.mean + static_cast<double>(snapshot->histAfter.total);

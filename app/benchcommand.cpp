@@ -109,6 +109,8 @@ int runBench(const QStringList& arguments)
         { QStringLiteral("repeat"), QStringLiteral("Runs per measurement (default 10)."), QStringLiteral("R") },
         { QStringLiteral("lab-shape"), QStringLiteral("Population shape of the lab measurements (default 8,32,32,32)."),
             QStringLiteral("N,C,H,W") },
+        { QStringLiteral("no-labs"),
+            QStringLiteral("Skip the lab measurements (bench/vs_pytorch.py times the tensor only).") },
         { QStringLiteral("simd"),
             QStringLiteral("Run as on a CPU with at most this instruction set: AVX2, SSE4 or SCALAR (default: the best "
                            "one here)."),
@@ -222,7 +224,8 @@ int runBench(const QStringList& arguments)
     } catch (const NormError& e) {
         throw CliError(QStringLiteral("live_update: %1").arg(QString::fromStdString(e.what())), 1);
     }
-    benchLabs(labSpec, repeat, threads, report);
+    if (!parser.isSet(QStringLiteral("no-labs")))
+        benchLabs(labSpec, repeat, threads, report);
     return 0;
 }
 

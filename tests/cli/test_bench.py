@@ -32,6 +32,10 @@ ok_bad = ok_bad and 1 <= bad_lab.returncode <= 127 and bad_lab.stdout == "" and 
 scalar = subprocess.run([sys.argv[1], "bench", "--shape", "2,32,8,8", "--repeat", "1", "--threads", "2", "--simd",
                          "scalar"], capture_output=True, text=True)
 ok_bad = ok_bad and scalar.returncode == 0 and scalar.stdout.startswith("# simd SCALAR, threads 2\n")
+# --no-labs times the tensor only.
+no_labs = subprocess.run([sys.argv[1], "bench", "--shape", "2,32,8,8", "--repeat", "1", "--no-labs"],
+                         capture_output=True, text=True)
+ok_bad = ok_bad and no_labs.returncode == 0 and [l.split()[1] for l in no_labs.stdout.splitlines()[1:]] == names[:7]
 avx512 = subprocess.run([sys.argv[1], "bench", "--shape", "2,32,8,8", "--simd", "AVX512"], capture_output=True, text=True)
 ok_bad = ok_bad and 1 <= avx512.returncode <= 127 and avx512.stdout == "" and len(avx512.stderr.strip().splitlines()) == 1
 print(proc.stdout, proc.stderr, bad.stderr, bad_lab.stderr, scalar.stdout, avx512.stderr)

@@ -380,8 +380,6 @@ QString exportPaintedFigure(const QString& path, const FigureOptions& options, c
         QPainter painter(&svg);
         paint(painter, rect);
         painter.end();
-        buffer.close();
-        bytes = withFallbackFonts(bytes);
     } else {
         QPdfWriter pdf(&buffer);
         pdf.setResolution(static_cast<int>(std::lround(options.dpi)));
@@ -397,8 +395,9 @@ QString exportPaintedFigure(const QString& path, const FigureOptions& options, c
         paint(painter, rect);
         painter.end();
     }
-    if (buffer.isOpen())
-        buffer.close();
+    buffer.close();
+    if (suffix == QLatin1String("svg"))
+        bytes = withFallbackFonts(bytes);
     return writeExportFile(path, bytes);
 }
 

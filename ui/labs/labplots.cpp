@@ -245,8 +245,7 @@ void setUpLabPlot(QCustomPlot& plot)
     plot.axisRect()->insetLayout()->take(plot.legend);
     plot.plotLayout()->addElement(2, 0, plot.legend);
     plot.plotLayout()->setRowStretchFactor(2, 0.001);
-    plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    setLegendColumns(*plot.legend, 3);
+    plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst); // columns: style() sets them per figure
     plot.legend->setMargins(QMargins(4, 2, 4, 2));
     keepLegendFitted(plot);
 }

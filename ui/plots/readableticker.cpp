@@ -26,14 +26,13 @@ void ReadableTicker::install(QCPAxis* axis)
     axis->setTicker(QSharedPointer<QCPAxisTicker>(new ReadableTicker(axis)));
 }
 
-double ReadableTicker::labelExtent(
-    double step, const QCPRange& range, const QLocale& locale, QChar formatChar, int precision)
+double ReadableTicker::labelExtent(const QFontMetricsF& metrics, double step, const QCPRange& range,
+    const QLocale& locale, QChar formatChar, int precision)
 {
-    const QFontMetricsF metrics(m_axis->tickLabelFont());
     const bool horizontal = m_axis->orientation() == Qt::Horizontal;
     double extent = 0.0;
     const double first = std::ceil((range.lower - tickOrigin()) / step) * step + tickOrigin();
-    // At most a few dozen labels: the widest of a run of ticks is among its first and last ones.
+    // Every label the step prints (they differ in width: "-7.5" is wider than "-10"), at most 64.
     int count = 0;
     for (double tick = first; tick <= range.upper + 1e-9 * step && count < 64; tick += step, ++count) {
         const double value = std::abs(tick) < 1e-12 * step ? 0.0 : tick; // no "-0" or "1e-17"
@@ -63,7 +62,7 @@ double ReadableTicker::readableStep(
             if (step < smallest)
                 continue;
             const double spacing = step / size * pixels;
-            if (spacing >= labelExtent(step, range, locale, formatChar, precision) + gap || step >= size)
+            if (spacing >= labelExtent(metrics, step, range, locale, formatChar, precision) + gap || step >= size)
                 return step;
         }
     }

@@ -7,6 +7,8 @@
 
 #include "plots/qcustomplotinclude.h"
 
+#include <QFontMetricsF>
+
 namespace normscope {
 
 class ReadableTicker : public QCPAxisTicker {
@@ -27,7 +29,8 @@ protected:
 
 private:
     // The widest (or, on a vertical axis, tallest) label of the ticks `step` puts in `range`.
-    double labelExtent(double step, const QCPRange& range, const QLocale& locale, QChar formatChar, int precision);
+    double labelExtent(const QFontMetricsF& metrics, double step, const QCPRange& range, const QLocale& locale,
+        QChar formatChar, int precision);
 
     QCPAxis* m_axis;
     double m_step = 1.0;

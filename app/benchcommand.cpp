@@ -9,6 +9,7 @@
 #include "norms/normalize.h"
 #include "norms/normerror.h"
 #include "tensor/generators.h"
+#include "tensor/layout.h"
 
 #include <QTextStream>
 
@@ -99,10 +100,16 @@ int runBench(const QStringList& arguments)
         "of mates for batch sizes 1 to 64, from a new population) and batch_size_update (another sample or eval "
         "statistics, reusing the draws). The norms write into one reused output buffer, as the window does between "
         "slider moves. Prints a line '# simd TARGET, threads T' and then one line 'bench NAME MEDIAN_MS ms' per "
-        "measurement, followed by 'NS ns/value' for the benches on the --shape tensor."));
+        "measurement, followed by 'NS ns/value' for the benches on the --shape tensor. With --layout btc, LayerNorm "
+        "and RMSNorm normalize each token over C, as in a transformer, and layout_in times turning the file's order "
+        "into NormScope's (also for nhwc)."));
     parser.addHelpOption();
+    addLayoutOption(parser);
     parser.addOptions({
-        { QStringLiteral("shape"), QStringLiteral("Tensor shape (default 16,64,56,56)."), QStringLiteral("N,C,H,W") },
+        { QStringLiteral("shape"),
+            QStringLiteral("Tensor shape in --layout's order (default 16,64,56,56; 8,512,768 for btc, 16,64,3136 "
+                           "for ncl)."),
+            QStringLiteral("N,C,H,W") },
         { QStringLiteral("groups"), QStringLiteral("GroupNorm groups (default 32, or 1 when 32 does not divide C)."),
             QStringLiteral("G") },
         { QStringLiteral("threads"), QStringLiteral("Worker threads (default: all cores)."), QStringLiteral("T") },
@@ -118,10 +125,18 @@ int runBench(const QStringList& arguments)
     });
     parseOrThrow(parser, arguments, QStringLiteral("bench"));
 
-    const QString shapeText = parser.value(QStringLiteral("shape")).isEmpty() ? QStringLiteral("16,64,56,56")
-                                                                              : parser.value(QStringLiteral("shape"));
-    if (parseDims(shapeText, QStringLiteral("shape")).size() != 4)
-        throw CliError(QStringLiteral("--shape expects four numbers N,C,H,W"));
+    const QString layoutKey = parser.value(QStringLiteral("layout")).toLower();
+    const bool threeD = layoutKey == QLatin1String("btc") || layoutKey == QLatin1String("ncl");
+    const QString defaultShape = layoutKey == QLatin1String("btc") ? QStringLiteral("8,512,768")
+        : layoutKey == QLatin1String("ncl")                        ? QStringLiteral("16,64,3136")
+                                                                   : QStringLiteral("16,64,56,56");
+    const QString shapeText
+        = parser.value(QStringLiteral("shape")).isEmpty() ? defaultShape : parser.value(QStringLiteral("shape"));
+    const std::vector<int64_t> dims = parseDims(shapeText, QStringLiteral("shape"));
+    if (dims.size() != (threeD ? 3u : 4u))
+        throw CliError(threeD ? QStringLiteral("--shape expects three numbers for --layout %1").arg(layoutKey)
+                              : QStringLiteral("--shape expects four numbers N,C,H,W"));
+    const Layout layout = layoutFromOptions(parser, static_cast<int>(dims.size()));
     const int threads = parser.isSet(QStringLiteral("threads"))
         ? static_cast<int>(parseInt(parser.value(QStringLiteral("threads")), QStringLiteral("threads"), 0, 1024))
         : 0;
@@ -147,7 +162,7 @@ int runBench(const QStringList& arguments)
 
     GeneratorSpec spec;
     // The input, an output and the live update's snapshot are held at once.
-    spec.shape = parseShape(shapeText, QStringLiteral("shape"), 3);
+    spec.shape = Shape::fromUserDims(dims, layout);
     Tensor input;
     try {
         input = generateTensor(spec);
@@ -197,9 +212,26 @@ int runBench(const QStringList& arguments)
     NormConfig eval = NormConfig::defaults(NormKind::Batch);
     eval.training = false;
     benchNorm("batch_eval", eval);
-    benchNorm("layer", NormConfig::defaults(NormKind::Layer));
+    // (B, T, C): LayerNorm and RMSNorm per token, over C.
+    const std::vector<int64_t> perToken = layout == Layout::BTC ? std::vector<int64_t> { c } : std::vector<int64_t> {};
+    NormConfig layer = NormConfig::defaults(NormKind::Layer);
+    layer.normalizedShape = perToken;
+    benchNorm("layer", layer);
     benchNorm("instance", NormConfig::defaults(NormKind::Instance));
     benchNorm("group", group);
+    NormConfig rms = NormConfig::defaults(NormKind::Rms);
+    rms.normalizedShape = perToken;
+    benchNorm("rms", rms);
+    if (layout != Layout::ChannelsFirst) {
+        // What reading a file in this layout adds: its values turned into NormScope's order.
+        // (arrangeFrom's transpose, into a buffer allocated once, as the reader's is.)
+        const std::vector<float> userOrder = valuesInUserOrder(input);
+        std::vector<float> held(userOrder.size());
+        report("layout_in", medianMs(repeat, [&] {
+            transposeBlocks(userOrder, held, spec.shape.n, spec.shape.hw(), spec.shape.c);
+            return static_cast<double>(held.front() + held.back());
+        }));
+    }
     reportPerValue("histogram", medianMs(repeat, [&] {
         const Histogram h = makeHistogram(input.data(), 100, threads);
         return static_cast<double>(h.counts[h.counts.size() / 2]);

@@ -3,6 +3,7 @@
 #include "io/npy.h"
 #include "io/tensorfile.h"
 #include "norms/normerror.h"
+#include "tensor/layout.h"
 #include "tensor/memorybudget.h"
 
 #include <QFileInfo>
@@ -92,10 +93,12 @@ void addNormOptions(QCommandLineParser& parser)
     parser.addOptions({
         { QStringLiteral("norm"),
             QStringLiteral("The layer: batch (BatchNorm2d), layer (LayerNorm), instance "
-                           "(InstanceNorm2d) or group (GroupNorm)."),
+                           "(InstanceNorm2d), group (GroupNorm) or rms (RMSNorm)."),
             QStringLiteral("kind") },
-        { QStringLiteral("eps"), QStringLiteral("Added to the variance before the square root (default 1e-5)."),
-            QStringLiteral("E") },
+        { QStringLiteral("eps"),
+            QStringLiteral("Added to the variance (RMSNorm: to the mean square) before the square root (default "
+                           "1e-5; for rms 'none', PyTorch's eps=None: torch.finfo(float32).eps = 1.1920929e-07)."),
+            QStringLiteral("E|none") },
         { QStringLiteral("momentum"),
             QStringLiteral("Running-statistics momentum in [0, 1], or 'none' for a cumulative average "
                            "(batch, instance; default 0.1)."),
@@ -103,11 +106,12 @@ void addNormOptions(QCommandLineParser& parser)
         { QStringLiteral("groups"), QStringLiteral("Number of groups G, a divisor of C (group; required)."),
             QStringLiteral("G") },
         { QStringLiteral("normalized-shape"),
-            QStringLiteral("Trailing dimensions LayerNorm normalizes over, e.g. 8,8 for (H, W) (layer; default: every "
-                           "dimension but N)."),
+            QStringLiteral("Trailing dimensions LayerNorm or RMSNorm normalizes over, e.g. 8,8 for (H, W) (layer, "
+                           "rms; default: every dimension but N)."),
             QStringLiteral("D[,D...]") },
         { QStringLiteral("affine"),
-            QStringLiteral("Learnable weight and bias (default on for batch, layer, group; off for instance).") },
+            QStringLiteral("Learnable weight and bias (default on for batch, layer, group, rms; off for instance). "
+                           "RMSNorm has a weight only.") },
         { QStringLiteral("no-affine"), QStringLiteral("No weight and bias.") },
         { QStringLiteral("track-running-stats"),
             QStringLiteral(
@@ -126,6 +130,45 @@ void addNormOptions(QCommandLineParser& parser)
         { QStringLiteral("running-var"), QStringLiteral("Initial running variance, as --weight (default ones)."),
             QStringLiteral("RV.npy") },
     });
+}
+
+void addLayoutOption(QCommandLineParser& parser)
+{
+    parser.addOption({ QStringLiteral("layout"),
+        QStringLiteral("How the input orders its dimensions: nchw (default for 4-D data), nhwc (channels last; "
+                       "normalized exactly as PyTorch would after x.permute(0, 3, 1, 2)), ncl (default for 3-D "
+                       "data), btc (batch, tokens, features: LayerNorm and RMSNorm take x as it is, so "
+                       "--normalized-shape C gives one set per token; BatchNorm, InstanceNorm and GroupNorm take "
+                       "x.transpose(1, 2), as in a transformer). Outputs are written in the input's layout, and "
+                       "--shape is read in it."),
+        QStringLiteral("nchw|nhwc|ncl|btc") });
+}
+
+Layout layoutFromOptions(const QCommandLineParser& parser, int rank)
+{
+    if (!parser.isSet(QStringLiteral("layout")))
+        return Layout::ChannelsFirst;
+    try {
+        return parseLayout(parser.value(QStringLiteral("layout")).toLower().toStdString(), rank);
+    } catch (const NormError& e) {
+        throw CliError(QStringLiteral("--layout: %1").arg(QString::fromStdString(e.what())));
+    }
+}
+
+Tensor readInputTensor(const QCommandLineParser& parser, const QString& path, const QString& option, int copies)
+{
+    Tensor asRead;
+    try {
+        asRead = readTensorFile(path.toStdString(), ReadOptions::holding(copies));
+    } catch (const NormError& e) {
+        throw CliError(QStringLiteral("--%1: %2").arg(option, QString::fromStdString(e.what())), 1);
+    }
+    const Layout layout = layoutFromOptions(parser, asRead.shape().rank);
+    try {
+        return arrangeFrom(std::move(asRead), layout);
+    } catch (const NormError& e) {
+        throw CliError(QStringLiteral("--%1: %2").arg(option, QString::fromStdString(e.what())), 1);
+    }
 }
 
 namespace {
@@ -156,11 +199,11 @@ std::vector<float> loadVector(
 NormConfig normConfigFromOptions(const QCommandLineParser& parser)
 {
     if (!parser.isSet(QStringLiteral("norm")))
-        throw CliError(QStringLiteral("--norm is required (batch, layer, instance or group)"));
+        throw CliError(QStringLiteral("--norm is required (batch, layer, instance, group or rms)"));
     const QString key = parser.value(QStringLiteral("norm"));
     const auto kind = parseNormKind(key.toStdString());
     if (!kind)
-        throw CliError(QStringLiteral("unknown --norm '%1': expected batch, layer, instance or group").arg(key));
+        throw CliError(QStringLiteral("unknown --norm '%1': expected batch, layer, instance, group or rms").arg(key));
 
     NormConfig config = NormConfig::defaults(*kind);
     const bool hasRunning = *kind == NormKind::Batch || *kind == NormKind::Instance;
@@ -175,11 +218,23 @@ NormConfig normConfigFromOptions(const QCommandLineParser& parser)
             { "momentum", "track-running-stats", "no-track-running-stats", "running-mean", "running-var" })
             refuse(QLatin1String(option), QStringLiteral("batch and instance"));
     }
-    if (*kind != NormKind::Layer)
-        refuse(QStringLiteral("normalized-shape"), QStringLiteral("--norm layer"));
+    if (!usesNormalizedShape(*kind))
+        refuse(QStringLiteral("normalized-shape"), QStringLiteral("--norm layer and rms"));
+    if (!hasBias(*kind))
+        refuse(QStringLiteral("bias"), QStringLiteral("norms with a bias (RMSNorm has a weight only)"));
 
-    if (parser.isSet(QStringLiteral("eps")))
-        config.eps = parseDouble(parser.value(QStringLiteral("eps")), QStringLiteral("eps"));
+    if (parser.isSet(QStringLiteral("eps"))) {
+        const QString eps = parser.value(QStringLiteral("eps"));
+        if (eps.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0) {
+            if (*kind != NormKind::Rms)
+                throw CliError(QStringLiteral("--eps none is RMSNorm's eps=None; --norm %1 needs a number").arg(key));
+            config.eps = float32Eps;
+            config.epsNone = true;
+        } else {
+            config.eps = parseDouble(eps, QStringLiteral("eps"));
+            config.epsNone = false;
+        }
+    }
     if (parser.isSet(QStringLiteral("momentum"))) {
         const QString m = parser.value(QStringLiteral("momentum"));
         if (m.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0)

@@ -57,6 +57,15 @@ Shape parseShape(const QString& text, const QString& option, int copies);
 // --normalized-shape, --affine/--no-affine, --track-running-stats/--no-..., --eval, --weight,
 // --bias, --running-mean, --running-var.
 void addNormOptions(QCommandLineParser& parser);
+// --layout, shared by `normalize`, `export` and `bench`: how the input orders its dimensions.
+void addLayoutOption(QCommandLineParser& parser);
+// The layout --layout names for data of `rank` (channels first when it is not given); throws
+// CliError for a key that is unknown or does not fit the rank.
+Layout layoutFromOptions(const QCommandLineParser& parser, int rank);
+// A tensor read from `path` and arranged in the layout --layout names; CliError (status 1) naming
+// `option` on any problem. `copies` as in ReadOptions.
+Tensor readInputTensor(const QCommandLineParser& parser, const QString& path, const QString& option, int copies);
+
 // Builds the configuration from PyTorch's defaults for the chosen norm plus the given options.
 NormConfig normConfigFromOptions(const QCommandLineParser& parser);
 // Loads --weight, --bias, --running-mean and --running-var, refusing ones the norm cannot take.

@@ -130,6 +130,9 @@ int runExport(int argc, char** argv)
         const QStringList& inputs = request.inputs;
         const bool images = !inputs.isEmpty()
             && std::all_of(inputs.begin(), inputs.end(), [](const QString& f) { return isImageFile(f); });
+        if (images && parser.isSet(QStringLiteral("layout")))
+            throw CliError(QStringLiteral("--layout applies to .npy inputs and generated tensors; images are read "
+                                          "as (N, C, H, W)"));
         if (images) {
             // Read as the window reads them; the message stays English, like every other error here.
             auto loaded = loadTensorFiles(inputs, imageScale);
@@ -146,13 +149,9 @@ int runExport(int argc, char** argv)
             throw CliError(QStringLiteral("--input: %1 is not an image: give one tensor file, or one or more images")
                                .arg(QFileInfo(*other).fileName()));
         } else if (!inputs.isEmpty()) {
-            try {
-                // The input, its output and the snapshot's copies are held at once.
-                input.tensor = std::make_shared<const Tensor>(
-                    readTensorFile(inputs.first().toStdString(), ReadOptions::holding(3)));
-            } catch (const NormError& e) {
-                throw CliError(QStringLiteral("--input: %1").arg(QString::fromStdString(e.what())), 1);
-            }
+            // The input, its output and the snapshot's copies are held at once.
+            input.tensor
+                = std::make_shared<const Tensor>(readInputTensor(parser, inputs.first(), QStringLiteral("input"), 3));
             options.sourceText = QString::fromStdString(parseInputSpec(inputs.first().toStdString()).displayName());
         } else {
             input.generator = request.generator;

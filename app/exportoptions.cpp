@@ -40,9 +40,12 @@ GeneratorSpec generatorFromOptions(const QCommandLineParser& parser)
     GeneratorSpec spec;
     spec.kind = *kind;
     // The generated input, its output and the snapshot's copies are held at once.
-    spec.shape = parseShape(
-        parser.isSet(QStringLiteral("shape")) ? parser.value(QStringLiteral("shape")) : QStringLiteral("8,6,8,8"),
-        QStringLiteral("shape"), 3);
+    const QString shapeText
+        = parser.isSet(QStringLiteral("shape")) ? parser.value(QStringLiteral("shape")) : QStringLiteral("8,6,8,8");
+    spec.shape = parseShape(shapeText, QStringLiteral("shape"), 3);
+    // --shape is read in the layout's order: --layout btc --shape 4,16,32 is B = 4, T = 16, C = 32.
+    const auto dims = parseDims(shapeText, QStringLiteral("shape"));
+    spec.shape = Shape::fromUserDims(dims, layoutFromOptions(parser, static_cast<int>(dims.size())));
     spec.seed = static_cast<uint64_t>(intOption(parser, QStringLiteral("seed"), 0, 0, INT64_MAX));
     const auto& infos = generatorInfo(*kind).params;
     for (const auto& info : infos)
@@ -74,6 +77,7 @@ void describeExport(QCommandLineParser& parser)
         + generatorHelp());
     parser.addHelpOption();
     addNormOptions(parser);
+    addLayoutOption(parser);
     parser.addOptions({
         { QStringLiteral("input"),
             QStringLiteral("Input tensor: X.npy, or one array of an archive as X.npz:NAME or X.safetensors:NAME (the "
@@ -85,7 +89,8 @@ void describeExport(QCommandLineParser& parser)
             QStringLiteral("0-1|0-255") },
         { QStringLiteral("generate"), QStringLiteral("Generate the input instead (see the kinds above)."),
             QStringLiteral("KIND") },
-        { QStringLiteral("shape"), QStringLiteral("Shape of the generated tensor (default 8,6,8,8)."),
+        { QStringLiteral("shape"),
+            QStringLiteral("Shape of the generated tensor, in --layout's order (default 8,6,8,8)."),
             QStringLiteral("N,C,H,W") },
         { QStringLiteral("seed"), QStringLiteral("Seed of the generated tensor (default 0)."), QStringLiteral("S") },
         { QStringLiteral("param"), QStringLiteral("A generator parameter, e.g. --param std=2 (repeatable)."),
@@ -117,8 +122,9 @@ void describeExport(QCommandLineParser& parser)
         { QStringLiteral("theme"), QStringLiteral("light (white slides, print) or dark (default light)."),
             QStringLiteral("light|dark") },
         { QStringLiteral("select"),
-            QStringLiteral("The set to highlight, by its indices: c (batch), n / n,c / n,c,h (layer, by "
-                           "normalized_shape), n,c (instance), n,g (group). Default: the first set."),
+            QStringLiteral("The set to highlight, by its indices: c (batch), n / n,c / n,c,h (layer and rms, by "
+                           "normalized_shape; b,t for one token of --layout btc), n,c (instance), n,g (group). "
+                           "Default: the first set."),
             QStringLiteral("I[,J...]") },
         { QStringLiteral("session"),
             QStringLiteral("Render a session file saved by File > Save Session: its tensor, layer, parameters, "
@@ -158,7 +164,12 @@ int64_t selectionFromText(const QString& text, const ReductionGeometry& g)
         limits = { s.n, g.groups() };
         break;
     case NormKind::Layer:
-        if (g.layerDims() == 1)
+    case NormKind::Rms:
+        if (g.transposed() && g.layerDims() == 1)
+            limits = { s.n, s.w }; // one token: b, t
+        else if (g.transposed() && g.layerDims() == 3)
+            limits = { s.n };
+        else if (g.layerDims() == 1)
             limits = { s.n, s.c, s.h };
         else if (g.layerDims() == 2)
             limits = { s.n, s.c };
@@ -166,12 +177,14 @@ int64_t selectionFromText(const QString& text, const ReductionGeometry& g)
             limits = { s.n };
         break;
     }
-    const QString form = g.kind() == NormKind::Batch ? QStringLiteral("c")
-        : g.kind() == NormKind::Group                ? QStringLiteral("n,g")
-        : limits.size() == 3                         ? QStringLiteral("n,c,h")
-        : limits.size() == 2                         ? QStringLiteral("n,c")
-        : limits.size() == 1                         ? QStringLiteral("n")
-                                                     : QString();
+    QString form = g.kind() == NormKind::Batch ? QStringLiteral("c")
+        : g.kind() == NormKind::Group          ? QStringLiteral("n,g")
+        : limits.size() == 3                   ? QStringLiteral("n,c,h")
+        : limits.size() == 2                   ? (g.transposed() ? QStringLiteral("n,t") : QStringLiteral("n,c"))
+        : limits.size() == 1                   ? QStringLiteral("n")
+                                               : QString();
+    if (s.layout == Layout::BTC && form.startsWith(QLatin1Char('n')))
+        form[0] = QLatin1Char('b'); // (B, T, C) names its samples b
     if (idx.size() != limits.size())
         throw CliError(QStringLiteral("--select for this %1 expects %2, got '%3'")
                            .arg(QString::fromLatin1(normTitle(g.kind()).data()),

@@ -20,7 +20,7 @@ namespace {
 void describe(QCommandLineParser& parser)
 {
     parser.setApplicationDescription(QStringLiteral(
-        "NormScope shows what BatchNorm, LayerNorm, InstanceNorm and GroupNorm do to a tensor.\n\n"
+        "NormScope shows what BatchNorm, LayerNorm, InstanceNorm, GroupNorm and RMSNorm do to a tensor.\n\n"
         "Commands:\n"
         "  normscope [FILE ...]      open the explorer window (a generated tensor, or .npy / images)\n"
         "  normscope normalize ...   apply a norm to .npy files exactly as PyTorch does\n"

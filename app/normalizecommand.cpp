@@ -6,6 +6,7 @@
 #include "io/tensorfile.h"
 #include "norms/normalize.h"
 #include "norms/normerror.h"
+#include "tensor/layout.h"
 
 #include <QTextStream>
 
@@ -17,12 +18,14 @@ namespace normscope::cli {
 void describeNormalize(QCommandLineParser& parser)
 {
     parser.setApplicationDescription(QStringLiteral(
-        "normscope normalize: apply torch.nn.BatchNorm2d, LayerNorm, InstanceNorm2d or GroupNorm to tensors in .npy, "
-        ".npz or .safetensors files.\n"
-        "Inputs are (N, C, H, W), (N, C, L) or (N, C). Several --input files are successive batches fed to the same "
-        "layer (running statistics update after each in training); --output receives the last batch's result."));
+        "normscope normalize: apply torch.nn.BatchNorm2d, LayerNorm, InstanceNorm2d, GroupNorm or RMSNorm to tensors "
+        "in .npy, .npz or .safetensors files.\n"
+        "Inputs are (N, C, H, W), (N, C, L) or (N, C), or channels last with --layout: (N, H, W, C) or (B, T, C). "
+        "Several --input files are successive batches fed to the same layer (running statistics update after each "
+        "in training); --output receives the last batch's result, in the input's layout."));
     parser.addHelpOption();
     addNormOptions(parser);
+    addLayoutOption(parser);
     parser.addOptions({
         { QStringLiteral("input"),
             QStringLiteral("Input tensor: X.npy, or one array of an archive as X.npz:NAME or X.safetensors:NAME (the "
@@ -99,16 +102,6 @@ void printExample(const WorkedExample& e, const QString& indices)
     out << "output = " << f(e.output) << "  # as float32\n";
 }
 
-// Input and output are held at once; the reader refuses a file when both would not fit.
-Tensor loadInput(const QString& path)
-{
-    try {
-        return readTensorFile(path.toStdString(), ReadOptions::holding(2));
-    } catch (const NormError& e) {
-        throw CliError(QStringLiteral("--input: %1").arg(QString::fromStdString(e.what())), 1);
-    }
-}
-
 } // namespace
 
 NormalizeRequest parseNormalizeRequest(QCommandLineParser& parser, const QStringList& arguments)
@@ -154,7 +147,8 @@ int runNormalize(const QStringList& arguments)
     NormParams used; // what the last batch was normalized with, before its running-statistics update
     for (const QString& path : request.inputs) {
         output = Tensor(); // the previous batch's result is not needed any more: free it first
-        input = loadInput(path);
+        // Input and output are held at once; the reader refuses a file when both would not fit.
+        input = readInputTensor(parser, path, QStringLiteral("input"), 2);
         used = params;
         try {
             output = normalize(input, config, params, request.threads, &stats);
@@ -178,7 +172,16 @@ int runNormalize(const QStringList& arguments)
                                       "is beyond ±3.4e38)"),
             1);
     const auto channels = static_cast<int64_t>(output.shape().c);
-    std::vector<NpyFile> files { { request.output.toStdString(), output.values(), output.shape().dims() } };
+    // Written in the input's layout: (B, T, C) in, (B, T, C) out.
+    const std::vector<int64_t> outputDims = output.shape().userDims();
+    const bool reorder = output.shape().layout != Layout::ChannelsFirst;
+    std::vector<float> userOrder;
+    if (reorder) {
+        userOrder = valuesInUserOrder(output);
+        output = Tensor(); // one copy at a time
+    }
+    const std::span<const float> values = reorder ? std::span<const float>(userOrder) : output.data();
+    std::vector<NpyFile> files { { request.output.toStdString(), values, outputDims } };
     if (!request.saveRunningMean.isEmpty()) {
         if (params.runningMean.empty())
             params.runningMean.assign(static_cast<size_t>(channels), 0.0f);

@@ -43,6 +43,7 @@ std::vector<int64_t> definitionKey(
     case NormKind::Group:
         return { n, c / (s.c / groups) }; // mean over C/G, H, W
     case NormKind::Layer:
+    case NormKind::Rms: // the same sets as LayerNorm with the same normalized_shape
         if (layerDims == 1)
             return { n, c, h }; // over W
         if (layerDims == 2)
@@ -70,6 +71,9 @@ void TestReduction::setsMatchDefinitions_data()
     QTest::newRow("layer (W)") << NormKind::Layer << 1 << qint64(1) << qint64(3 * 6 * 4);
     QTest::newRow("layer (H,W)") << NormKind::Layer << 2 << qint64(1) << qint64(18);
     QTest::newRow("layer (C,H,W)") << NormKind::Layer << 3 << qint64(1) << qint64(3);
+    QTest::newRow("rms (W)") << NormKind::Rms << 1 << qint64(1) << qint64(3 * 6 * 4);
+    QTest::newRow("rms (H,W)") << NormKind::Rms << 2 << qint64(1) << qint64(18);
+    QTest::newRow("rms (C,H,W)") << NormKind::Rms << 3 << qint64(1) << qint64(3);
 }
 
 void TestReduction::setsMatchDefinitions()
@@ -81,7 +85,7 @@ void TestReduction::setsMatchDefinitions()
     const Shape s = shape4(3, 6, 4, 5);
     NormConfig config = NormConfig::defaults(kind);
     config.groups = groups;
-    if (kind == NormKind::Layer && layerDims < 3)
+    if (usesNormalizedShape(kind) && layerDims < 3)
         config.normalizedShape = layerDims == 1 ? std::vector<int64_t> { 5 } : std::vector<int64_t> { 4, 5 };
     const ReductionGeometry g(config, s);
     QCOMPARE(g.setCount(), expectedSets);
@@ -179,6 +183,16 @@ void TestReduction::refusals_data()
         << "Given normalized_shape=[3, 5], expected input with shape [*, 3, 5], but got input of size[2, 6, 3, 4]";
     QTest::newRow("ln too long") << NormKind::Layer << "ns5" << 0.0 << ok << false
                                  << "expected input with shape [*, 1, 2, 6, 3, 4]";
+    // RMSNorm checks its input exactly as LayerNorm does, in the same words.
+    QTest::newRow("rms not a suffix")
+        << NormKind::Rms << "ns" << 0.0 << ok << false
+        << "Given normalized_shape=[3, 5], expected input with shape [*, 3, 5], but got input of size[2, 6, 3, 4]";
+    QTest::newRow("rms eps negative") << NormKind::Rms << "eps" << -1.0 << ok << false
+                                      << "eps must be a finite number >= 0";
+    QTest::newRow("eps None on LayerNorm")
+        << NormKind::Layer << "epsNone" << 0.0 << ok << false << "eps=None is RMSNorm's; LayerNorm needs a number";
+    QTest::newRow("eps None with another value")
+        << NormKind::Rms << "epsNone" << 1e-5 << ok << false << "eps=None stands for torch.finfo(torch.float32).eps";
 }
 
 void TestReduction::refusals()
@@ -193,9 +207,13 @@ void TestReduction::refusals()
     config.training = !eval;
     if (kind == NormKind::Group)
         config.groups = 3;
-    if (field == QLatin1String("eps"))
+    if (field == QLatin1String("eps")) {
         config.eps = value;
-    else if (field == QLatin1String("momentum"))
+        config.epsNone = false;
+    } else if (field == QLatin1String("epsNone")) {
+        config.epsNone = true;
+        config.eps = value != 0.0 ? value : float32Eps;
+    } else if (field == QLatin1String("momentum"))
         config.momentum = value;
     else if (field == QLatin1String("groups"))
         config.groups = static_cast<int64_t>(value);
@@ -229,6 +247,36 @@ void TestReduction::paramShapes()
     } catch (const NormError& e) {
         QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("running_var has 7 elements")), e.what());
     }
+    // RMSNorm: γ of normalized_shape's shape, and no β at all.
+    NormConfig rms = NormConfig::defaults(NormKind::Rms);
+    rms.normalizedShape = { 3, 4 };
+    const ReductionGeometry r(rms, s);
+    NormParams rp;
+    rp.weight.assign(12, 2.0f);
+    rp.weightShape = { 3, 4 };
+    validateParams(rms, r, rp);
+    rp.weightShape = { 12 };
+    try {
+        validateParams(rms, r, rp);
+        QFAIL("expected NormError");
+    } catch (const NormError& e) {
+        QCOMPARE(QString::fromUtf8(e.what()),
+            QStringLiteral("Expected weight to be of same shape as normalized_shape, but got weight of shape [12] and "
+                           "normalized_shape = [3, 4]"));
+    }
+    rp.weightShape = { 3, 4 };
+    rp.bias.assign(12, 0.0f);
+    try {
+        validateParams(rms, r, rp);
+        QFAIL("expected NormError");
+    } catch (const NormError& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("RMSNorm has no bias")), e.what());
+    }
+    QCOMPARE(NormConfig::defaults(NormKind::Rms).eps, 1.1920928955078125e-07); // torch.finfo(torch.float32).eps
+    QVERIFY(NormConfig::defaults(NormKind::Rms).epsNone);
+    QVERIFY(NormConfig::defaults(NormKind::Rms).affine);
+    QVERIFY(!NormConfig::defaults(NormKind::Rms).hasRunningStats());
+
     // Eval with running statistics: one value per channel is fine (no batch statistics needed).
     bn.training = false;
     const ReductionGeometry single(bn, shape4(1, 3, 1, 1));
@@ -254,6 +302,8 @@ void TestReduction::whatSetsStayInside_data()
     row("layer HW", NormKind::Layer, s, 1, { 3, 5 }, true, true);
     row("layer W", NormKind::Layer, s, 1, { 5 }, true, true);
     row("layer NCHW", NormKind::Layer, s, 1, { 4, 6, 3, 5 }, false, false);
+    row("rms CHW", NormKind::Rms, s, 1, {}, true, false);
+    row("rms W", NormKind::Rms, s, 1, { 5 }, true, true);
     row("instance", NormKind::Instance, s, 1, {}, true, true);
     row("group G=3", NormKind::Group, s, 3, {}, true, false);
     row("group G=C", NormKind::Group, s, 6, {}, true, true);

@@ -16,6 +16,7 @@ class TestSnapshot : public QObject {
 private slots:
     void setValuesByHand();
     void everySetBecomesStandard();
+    void rmsNormKeepsTheMean();
     void affineShiftsAndScales();
     void cachedPathEqualsFullPath();
     void evalUsesRunningStatistics();
@@ -56,6 +57,7 @@ int64_t setByHand(NormKind kind, const Shape& s, int64_t groups, int64_t n, int6
     case NormKind::Batch:
         return c;
     case NormKind::Layer:
+    case NormKind::Rms:
         return n;
     case NormKind::Instance:
         return n * s.c + c;
@@ -97,6 +99,8 @@ void TestSnapshot::everySetBecomesStandard()
     // biased variance worked out here. The tolerance, 1e-7 of the std (float32's rounding of the
     // outputs is ~1e-8 of it), sees eps = 1e-5, which moves a std by eps / (2 var) >= 5e-7 here.
     for (NormKind kind : allNormKinds) {
+        if (!subtractsMean(kind))
+            continue; // RMSNorm: rmsNormKeepsTheMean
         for (double eps : { 1e-5, 0.5 }) {
             SnapshotRequest request;
             request.input = tensor(GeneratorKind::ChannelShift, { 4, 6, 8, 8, 4 });
@@ -130,6 +134,63 @@ void TestSnapshot::everySetBecomesStandard()
             QCOMPARE(snap->histAfterSelected.total, snap->geometry.setSize());
             QCOMPARE(snap->histAfterSelected.lo, snap->histAfter.lo);
         }
+    }
+}
+
+void TestSnapshot::rmsNormKeepsTheMean()
+{
+    // RMSNorm over (C, H, W) on data with per-sample means: y = x / sqrt(ms + eps) with ms the
+    // sample's mean square, worked out here. So each sample's root mean square becomes
+    // sqrt(ms / (ms + eps)) and its mean mean / sqrt(ms + eps): not 0. The tolerance, 1e-7 of
+    // the rms, sees eps = 1e-5 (it moves the rms by about eps / (2 ms) >= 1e-7 here).
+    for (const bool epsNone : { true, false }) {
+        SnapshotRequest request;
+        request.input = tensor(GeneratorKind::SampleShift, { 4, 6, 8, 8, 4 });
+        request.config = NormConfig::defaults(NormKind::Rms);
+        if (!epsNone) {
+            request.config.eps = 1e-5;
+            request.config.epsNone = false;
+        }
+        const Tensor& x = *request.input;
+        const auto snap = computeSnapshot(request);
+        QCOMPARE(snap->geometry.setCount(), int64_t(4));
+        const int64_t size = x.numel() / 4;
+        std::vector<double> rmsAfter;
+        for (int64_t n = 0; n < 4; ++n) {
+            double sum = 0.0;
+            double squares = 0.0;
+            for (int64_t i = 0; i < size; ++i) {
+                const double v = x.data()[static_cast<size_t>(n * size + i)];
+                sum += v;
+                squares += v * v;
+            }
+            const double ms = squares / static_cast<double>(size);
+            const double mean = sum / static_cast<double>(size);
+            const double eps = epsNone ? 1.1920928955078125e-07 : 1e-5;
+            const double rms = std::sqrt(ms / (ms + eps));
+            rmsAfter.push_back(rms);
+            const auto i = static_cast<size_t>(n);
+            QVERIFY2(std::abs(snap->outputStats.mean[i] - mean / std::sqrt(ms + eps)) <= 1e-7 * rms,
+                qPrintable(QStringLiteral("sample %1: mean after %2, expected %3")
+                               .arg(n)
+                               .arg(snap->outputStats.mean[i])
+                               .arg(mean / std::sqrt(ms + eps))));
+            QVERIFY(std::abs(snap->outputStats.mean[i]) > 0.1); // the sample shift survives
+            const double rmsGot
+                = std::sqrt(snap->outputStats.var[i] + snap->outputStats.mean[i] * snap->outputStats.mean[i]);
+            QVERIFY2(std::abs(rmsGot - rms) <= 1e-7 * rms,
+                qPrintable(QStringLiteral("sample %1: rms after %2, expected %3")
+                               .arg(n)
+                               .arg(rmsGot, 0, 'g', 10)
+                               .arg(rms, 0, 'g', 10)));
+            // What it normalized with: mean 0 and the mean square in place of the variance.
+            QCOMPARE(snap->usedStats.mean[i], 0.0);
+            QVERIFY(std::abs(snap->usedStats.var[i] - ms) <= 1e-12 * ms);
+        }
+        const auto [lo, hi] = std::minmax_element(rmsAfter.begin(), rmsAfter.end());
+        QVERIFY(std::abs(snap->spreadAfter.rms.min - *lo) <= 1e-7 * *lo);
+        QVERIFY(std::abs(snap->spreadAfter.rms.max - *hi) <= 1e-7 * *hi);
+        QVERIFY(snap->spreadAfter.mean.max - snap->spreadAfter.mean.min > 0.1);
     }
 }
 

@@ -1,5 +1,7 @@
 #include "analysis/inputanalysis.h"
 
+#include "norms/tokentiles.h"
+
 #include <algorithm>
 
 namespace normscope {
@@ -51,8 +53,15 @@ SetView viewOfSet(const Tensor& tensor, const ReductionGeometry& geometry, std::
     const kernels::BinSpec spec = kernels::BinSpec::over(edges.lo, edges.hi, static_cast<int>(edges.counts.size()));
     kernels::SubHistogram sub(spec.bins);
     const int64_t len = geometry.rowLength();
-    for (int64_t r : members) // at most 2^28 values: the 32-bit counters cannot overflow
-        kernels::binValues(tensor.data().data() + r * len, len, spec, sub);
+    std::vector<float> row(geometry.transposed() ? static_cast<size_t>(len) : 0);
+    for (int64_t r : members) { // at most 2^28 values: the 32-bit counters cannot overflow
+        if (geometry.transposed()) { // a token of (B, T, C) data: its values are strided
+            copyRow(tensor.data().data(), geometry, r, row.data());
+            kernels::binValues(row.data(), len, spec, sub);
+        } else {
+            kernels::binValues(tensor.data().data() + r * len, len, spec, sub);
+        }
+    }
     sub.flushInto(view.histogram.counts);
     for (int64_t c : view.histogram.counts)
         view.histogram.total += c;

@@ -1,6 +1,7 @@
 #include "analysis/outputpass.h"
 
 #include "kernels/rows.h"
+#include "norms/tokentiles.h"
 
 #include <algorithm>
 #include <cmath>
@@ -91,6 +92,49 @@ std::optional<OutputSide> computeOutputSide(const InputAnalysis& input, const Se
     const float* x = input.tensor->data().data();
     float* y = out.output->data().data();
     const bool stream = input.tensor->numel() * 4 >= kStreamBytes;
+    const auto measured = [&](int64_t r, int64_t n, const kernels::ShiftedSums& s) {
+        const auto i = static_cast<size_t>(r);
+        kernels::Moments m;
+        m.count = n;
+        m.sum = static_cast<double>(n) * shiftK[i] + s.s1;
+        m.m2 = std::max(0.0, s.s2 - s.s1 * s.s1 / static_cast<double>(n));
+        m.min = rowLo[i];
+        m.max = rowHi[i];
+        return m;
+    };
+    if (g.transposed()) {
+        // Tokens of (B, T, C) data: the same pass on gathered tiles, scattered back as written.
+        const TokenTiles tiles(g);
+        out.rows.assign(static_cast<size_t>(rows), kernels::Moments {});
+        std::vector<std::vector<int64_t>> whole(static_cast<size_t>(tiles.count()));
+        std::vector<std::vector<int64_t>> chosen(whole.size());
+        const bool done = tiles.run(
+            threads, x, y,
+            [&](int64_t tile, const float* xs, float* ys) {
+                kernels::SubHistogram all(spec.bins);
+                kernels::SubHistogram set(spec.bins);
+                const int64_t first = tiles.firstRow(tile);
+                for (int64_t j = 0; j < tiles.rows(tile); ++j) {
+                    const int64_t r = first + j;
+                    const kernels::ShiftedSums s
+                        = kernels::applyMeasureBin(xs + j * len, ys + j * len, len, map[static_cast<size_t>(r)],
+                            shiftK[static_cast<size_t>(r)], spec, g.setOfRow(r) == selected ? set : all, false);
+                    out.rows[static_cast<size_t>(r)] = measured(r, len, s);
+                }
+                // A tile holds about kTaskValues values, or one token: the 32-bit counters hold.
+                whole[static_cast<size_t>(tile)].assign(out.histogram.counts.size(), 0);
+                chosen[static_cast<size_t>(tile)].assign(out.histogram.counts.size(), 0);
+                all.flushInto(whole[static_cast<size_t>(tile)]);
+                set.flushInto(chosen[static_cast<size_t>(tile)]);
+            },
+            cancelled);
+        if (!done)
+            return std::nullopt;
+        addCounts(out.histogram, whole);
+        addCounts(out.histogram, chosen);
+        addCounts(out.selectedHistogram, chosen);
+        return out;
+    }
     const kernels::RowPieces pieces(rows, len);
     std::vector<kernels::Moments> parts(static_cast<size_t>(pieces.count()));
     std::vector<std::vector<int64_t>> whole(static_cast<size_t>(pieces.tasks()));
@@ -108,12 +152,7 @@ std::optional<OutputSide> computeOutputSide(const InputAnalysis& input, const Se
                 // The selected set's values count only into its histogram, added to the whole below.
                 const kernels::ShiftedSums s = kernels::applyMeasureBin(x + r * len + b, y + r * len + b, n, map[i],
                     shiftK[i], spec, g.setOfRow(r) == selected ? set : all, stream);
-                kernels::Moments& m = parts[static_cast<size_t>(p)];
-                m.count = n;
-                m.sum = static_cast<double>(n) * shiftK[i] + s.s1;
-                m.m2 = std::max(0.0, s.s2 - s.s1 * s.s1 / static_cast<double>(n));
-                m.min = rowLo[i];
-                m.max = rowHi[i];
+                parts[static_cast<size_t>(p)] = measured(r, n, s);
             }
             // A task covers at most kSegment or kTaskValues values: the 32-bit counters hold.
             whole[static_cast<size_t>(task)].assign(out.histogram.counts.size(), 0);

@@ -15,6 +15,8 @@ NormParams paramsFor(const PipelineInput& input, const ReductionGeometry& geomet
     if (input.config.affine) {
         params.weight = input.weight.empty() ? input.affine.weights(geometry.affineSize()) : input.weight;
         params.bias = input.bias.empty() ? input.affine.biases(geometry.affineSize()) : input.bias;
+        if (!hasBias(input.config.kind))
+            params.bias.clear(); // RMSNorm: γ only, whatever the β slider says
     }
     if (!input.config.hasRunningStats()) {
         params.runningMean.clear();

@@ -1,6 +1,8 @@
 #include "analysis/snapshot.h"
 
 #include "analysis/outputpass.h"
+#include "kernels/rows.h"
+#include "norms/tokentiles.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,11 +15,10 @@ std::vector<float> setValues(const Tensor& tensor, const ReductionGeometry& geom
     std::vector<float> values;
     values.reserve(static_cast<size_t>(geometry.setSize()));
     const int64_t len = geometry.rowLength();
-    const auto data = tensor.data();
     for (int64_t row = 0; row < geometry.rowCount(); ++row) {
         if (geometry.setOfRow(row) == set) {
-            const auto begin = data.begin() + row * len;
-            values.insert(values.end(), begin, begin + len);
+            values.resize(values.size() + static_cast<size_t>(len));
+            copyRow(tensor.data().data(), geometry, row, values.data() + values.size() - len);
         }
     }
     return values;
@@ -32,6 +33,11 @@ SetSpread spreadOf(const SetStatistics& stats)
     const auto [minVar, maxVar] = std::minmax_element(stats.var.begin(), stats.var.end());
     spread.mean = { *minMean, *maxMean };
     spread.std = { std::sqrt(*minVar), std::sqrt(*maxVar) };
+    spread.rms = { std::numeric_limits<double>::infinity(), 0.0 };
+    for (size_t i = 0; i < stats.mean.size(); ++i) {
+        const double rms = std::sqrt(stats.var[i] + stats.mean[i] * stats.mean[i]);
+        spread.rms = { std::min(spread.rms.min, rms), std::max(spread.rms.max, rms) };
+    }
     return spread;
 }
 
@@ -82,9 +88,7 @@ std::shared_ptr<const Snapshot> computeSnapshot(const SnapshotRequest& request, 
     checkpoint();
 
     // Output side: one pass over the output for every slider move.
-    snap->usedStats = request.config.usesBatchStats()
-        ? *snap->inputStats
-        : statisticsForForward(input, geometry, request.config, request.params, threads);
+    snap->usedStats = forwardStatistics(*snap->inputStats, geometry, request.config, request.params);
     snap->nonFiniteSets = nonFiniteSets(snap->usedStats, request.config);
     auto out = computeOutputSide(*analysis, snap->usedStats, request.config, request.params, snap->selectedSet,
         request.outputs.get(), threads, request.cancelled);
@@ -103,11 +107,24 @@ std::shared_ptr<const Snapshot> computeSnapshot(const SnapshotRequest& request, 
     snap->spreadAfter = spreadOf(snap->outputStats);
     // What the norm does not equalise: per-sample and per-channel statistics of the output.
     const Shape& shape = input.shape();
-    const int64_t rowsPerPlane = shape.hw() / geometry.rowLength();
-    snap->perSampleAfter
-        = spreadOfGroups(groupMoments(out->rows, shape.n, [&](int64_t r) { return r / rowsPerPlane / shape.c; }));
-    snap->perChannelAfter
-        = spreadOfGroups(groupMoments(out->rows, shape.c, [&](int64_t r) { return (r / rowsPerPlane) % shape.c; }));
+    if (geometry.transposed()) {
+        // The rows are tokens: a sample's are consecutive, but every token spans all channels, so
+        // the channels' moments come from the output's channel rows (one more pass, only here).
+        snap->perSampleAfter
+            = spreadOfGroups(groupMoments(out->rows, shape.n, [&](int64_t r) { return r / shape.hw(); }));
+        std::vector<kernels::Moments> channelRows;
+        if (!kernels::rowMoments(
+                snap->output->data().data(), shape.n * shape.c, shape.hw(), threads, channelRows, request.cancelled))
+            throw SnapshotCancelled {};
+        snap->perChannelAfter
+            = spreadOfGroups(groupMoments(channelRows, shape.c, [&](int64_t r) { return r % shape.c; }));
+    } else {
+        const int64_t rowsPerPlane = shape.hw() / geometry.rowLength();
+        snap->perSampleAfter
+            = spreadOfGroups(groupMoments(out->rows, shape.n, [&](int64_t r) { return r / rowsPerPlane / shape.c; }));
+        snap->perChannelAfter
+            = spreadOfGroups(groupMoments(out->rows, shape.c, [&](int64_t r) { return (r / rowsPerPlane) % shape.c; }));
+    }
     snap->histAfter = std::move(out->histogram);
     snap->histAfterSelected = std::move(out->selectedHistogram);
     return snap;

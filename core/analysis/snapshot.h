@@ -52,6 +52,7 @@ struct Range {
 struct SetSpread {
     Range mean;
     Range std;
+    Range rms; // root mean square, sqrt(mean(x²)): what RMSNorm makes 1 (before γ)
 };
 
 struct Snapshot {
@@ -94,7 +95,8 @@ struct Snapshot {
 // Throws NormError when the configuration does not fit the tensor.
 std::shared_ptr<const Snapshot> computeSnapshot(const SnapshotRequest& request, int threads = 0);
 
-// The values of one set, in NCHW order.
+// The values of one set, in the order of the geometry's rows (NCHW, or (B, T, C) for LayerNorm
+// and RMSNorm on (B, T, C) data).
 std::vector<float> setValues(const Tensor& tensor, const ReductionGeometry& geometry, int64_t set);
 
 SetSpread spreadOf(const SetStatistics& stats);

@@ -98,6 +98,13 @@ IndexBox CubeModel::setBox(int64_t set) const
         break;
     }
     case NormKind::Layer:
+    case NormKind::Rms:
+        if (m_geometry.transposed() && m_geometry.layerDims() == 1) {
+            // One token of (B, T, C) data: a line across every channel at (b, t).
+            one(0, set / sh.w);
+            one(2, set % sh.w);
+            break;
+        }
         switch (m_geometry.layerDims()) {
         case 1: {
             const int64_t h = set % sh.h;

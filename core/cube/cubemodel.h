@@ -78,7 +78,7 @@ public:
     const AxisBands& bands(CubeAxis axis) const { return m_bands[static_cast<size_t>(axis)]; }
     bool coarsened() const;
 
-    // The elements of a set: every set of the four norms is a box in (n, c, h·w) index space.
+    // The elements of a set: every set of the five norms is a box in (n, c, h·w) index space.
     IndexBox setBox(int64_t set) const;
     // The smallest box of whole cells containing the set (what the view highlights).
     IndexBox cellBox(int64_t set) const;

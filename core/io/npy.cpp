@@ -3,6 +3,7 @@
 #include "io/npyheader.h"
 #include "io/outputfile.h"
 #include "norms/normerror.h"
+#include "tensor/layout.h"
 #include "tensor/memorybudget.h"
 
 #include <algorithm>
@@ -321,7 +322,12 @@ void writeNpyFiles(const std::vector<NpyFile>& files)
 
 void writeTensor(const std::string& path, const Tensor& tensor)
 {
-    writeNpy(path, tensor.data(), tensor.shape().dims());
+    if (tensor.shape().layout == Layout::ChannelsFirst) {
+        writeNpy(path, tensor.data(), tensor.shape().dims());
+        return;
+    }
+    // In the user's order (NHWC, (B, T, C)), as the file the tensor came from was.
+    writeNpy(path, valuesInUserOrder(tensor), tensor.shape().userDims());
 }
 
 } // namespace normscope

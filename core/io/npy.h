@@ -85,6 +85,7 @@ struct NpyFile {
 // every target as it was. Refuses a path named twice.
 void writeNpyFiles(const std::vector<NpyFile>& files);
 
+// Writes the tensor in its layout's order with its userDims(): (B, T, C) data as (B, T, C).
 void writeTensor(const std::string& path, const Tensor& tensor);
 
 } // namespace normscope

@@ -2,6 +2,7 @@
 
 #include "kernels/rows.h"
 #include "norms/normerror.h"
+#include "norms/tokentiles.h"
 
 #include <algorithm>
 #include <cmath>
@@ -49,7 +50,7 @@ OutputMaps::OutputMaps(
     , m_kind(config.kind)
     , m_batchStats(config.usesBatchStats())
     , m_affine(config.affine && (!params.weight.empty() || !params.bias.empty()))
-    , m_elementwise(m_affine && config.kind == NormKind::Layer)
+    , m_elementwise(m_affine && usesNormalizedShape(config.kind))
     , m_eps(config.eps)
 {
     for (double v : used.var)
@@ -68,7 +69,7 @@ kernels::AffineMap OutputMaps::map(int64_t row) const
     const auto set = static_cast<size_t>(m_geometry.setOfRow(row));
     const double mean = m_used.mean[set];
     const double invstd = inverseStd(m_kind, m_batchStats, m_used.var[set], m_eps);
-    const int64_t channel = m_kind == NormKind::Layer ? -1 : m_geometry.affineIndex(row * m_geometry.rowLength());
+    const int64_t channel = usesNormalizedShape(m_kind) ? -1 : m_geometry.affineIndex(row * m_geometry.rowLength());
     if (!std::isfinite(invstd)) {
         // Only var + eps == 0 gets here: x·α + (β − mean·α), as PyTorch; (x − mean)·α would differ.
         const double alpha = invstd * (m_affine && channel >= 0 ? paramOr(m_params.weight, channel, 1.0f) : 1.0);
@@ -79,7 +80,8 @@ kernels::AffineMap OutputMaps::map(int64_t row) const
         return { mean, invstd, 0.0, false };
     if (m_uniformLayer) {
         // The elementwise order, ((x - mean) · invstd) · γ + β, with γ skipped when absent.
-        kernels::AffineMap map { mean, invstd, paramOr(m_params.bias, 0, 0.0f), true };
+        // RMSNorm has no β: no addition, so -0.0 stays -0.0 as in x * rsqrt(...) * weight.
+        kernels::AffineMap map { mean, invstd, paramOr(m_params.bias, 0, 0.0f), !m_params.bias.empty() };
         map.hasGamma = !m_params.weight.empty();
         map.gamma = paramOr(m_params.weight, 0, 1.0f);
         return map;
@@ -108,12 +110,39 @@ SetStatistics computeSetStatistics(const Tensor& input, const ReductionGeometry&
     return statisticsOf(setMoments(rows, geometry), geometry.setSize());
 }
 
+SetStatistics rmsStatistics(const SetStatistics& batch)
+{
+    SetStatistics stats;
+    stats.setSize = batch.setSize;
+    stats.mean.assign(batch.mean.size(), 0.0);
+    stats.var.resize(batch.var.size());
+    // mean(x²) = var + mean²: both terms are non-negative, so nothing cancels, and var comes from
+    // the two-pass sums, so a large offset keeps its precision.
+    for (size_t i = 0; i < batch.var.size(); ++i)
+        stats.var[i] = batch.var[i] + batch.mean[i] * batch.mean[i];
+    return stats;
+}
+
+SetStatistics forwardStatistics(const SetStatistics& inputStats, const ReductionGeometry& geometry,
+    const NormConfig& config, const NormParams& params)
+{
+    if (config.kind == NormKind::Rms)
+        return rmsStatistics(inputStats);
+    if (config.usesBatchStats())
+        return inputStats;
+    return runningStatistics(geometry, params);
+}
+
 SetStatistics statisticsForForward(const Tensor& input, const ReductionGeometry& geometry, const NormConfig& config,
     const NormParams& params, int threads)
 {
-    if (config.usesBatchStats())
-        return computeSetStatistics(input, geometry, threads);
+    if (!config.usesBatchStats())
+        return runningStatistics(geometry, params);
+    return forwardStatistics(computeSetStatistics(input, geometry, threads), geometry, config, params);
+}
 
+SetStatistics runningStatistics(const ReductionGeometry& geometry, const NormParams& params)
+{
     SetStatistics stats;
     stats.setSize = geometry.setSize();
     stats.mean.resize(static_cast<size_t>(geometry.setCount()));
@@ -136,6 +165,17 @@ bool applyNormalizationInto(const Tensor& input, Tensor& output, const Reduction
     const bool stream = input.numel() * 4 >= kStreamBytes;
     const float* x = input.data().data();
     float* y = output.data().data();
+    if (geometry.transposed()) {
+        const TokenTiles tiles(geometry);
+        return tiles.run(
+            threads, x, y,
+            [&](int64_t tile, const float* xs, float* ys) {
+                const int64_t first = tiles.firstRow(tile);
+                for (int64_t j = 0; j < tiles.rows(tile); ++j)
+                    maps.apply(xs + j * len, ys + j * len, first + j, 0, len, false);
+            },
+            cancelled);
+    }
     const kernels::RowPieces pieces(geometry.rowCount(), len);
     return pieces.run(
         threads,
@@ -199,6 +239,17 @@ void updateRunningStats(
 
 namespace {
 
+// The statistics set `set` is normalized with, from its moments: mean and variance, or for
+// RMSNorm mean 0 and the mean square (as rmsStatistics).
+void storeUsed(SetStatistics& stats, int64_t set, const kernels::Moments& m, NormKind kind)
+{
+    const double mean = m.mean();
+    const double var = m.variance();
+    const bool rms = kind == NormKind::Rms;
+    stats.mean[static_cast<size_t>(set)] = rms ? 0.0 : mean;
+    stats.var[static_cast<size_t>(set)] = rms ? var + mean * mean : var;
+}
+
 // Batch statistics and output one set at a time: the set's rows are read from memory for their
 // moments and normalized while still in cache. Gives the same statistics as computeSetStatistics
 // (same row moments, same merge) and the same output as applyNormalizationInto.
@@ -221,11 +272,32 @@ SetStatistics normalizeSetBySet(const Tensor& input, Tensor& output, const Reduc
         const auto members = sets.rowsOf(set);
         for (int64_t r : members)
             rows[static_cast<size_t>(r)] = kernels::rowMomentsOf(x + r * len, len);
-        const kernels::Moments m = kernels::mergeMoments(rows, members);
-        stats.mean[static_cast<size_t>(set)] = m.mean();
-        stats.var[static_cast<size_t>(set)] = m.variance();
+        storeUsed(stats, set, kernels::mergeMoments(rows, members), config.kind);
         for (int64_t r : members)
             maps.apply(x + r * len, y + r * len, r, 0, len, stream);
+    });
+    return stats;
+}
+
+// The same for (B, T, C) data with one set per token (LayerNorm and RMSNorm over C): a tile of
+// tokens is gathered, each token's statistics computed and the token normalized while in cache.
+SetStatistics normalizeTokenByToken(const Tensor& input, Tensor& output, const ReductionGeometry& geometry,
+    const NormConfig& config, const NormParams& params, int threads)
+{
+    prepareOutput(input, output);
+    const TokenTiles tiles(geometry);
+    const int64_t len = geometry.rowLength();
+    SetStatistics stats;
+    stats.setSize = geometry.setSize();
+    stats.mean.assign(static_cast<size_t>(geometry.setCount()), 0.0);
+    stats.var.assign(stats.mean.size(), 0.0);
+    const OutputMaps maps(geometry, stats, config, params);
+    tiles.run(threads, input.data().data(), output.data().data(), [&](int64_t tile, const float* xs, float* ys) {
+        const int64_t first = tiles.firstRow(tile);
+        for (int64_t j = 0; j < tiles.rows(tile); ++j) {
+            storeUsed(stats, first + j, kernels::rowMomentsOf(xs + j * len, len), config.kind);
+            maps.apply(xs + j * len, ys + j * len, first + j, 0, len, false);
+        }
     });
     return stats;
 }
@@ -238,7 +310,9 @@ void normalizeInto(const Tensor& input, Tensor& output, const NormConfig& config
     const ReductionGeometry geometry(config, input.shape());
     validateParams(config, geometry, params);
     SetStatistics stats;
-    if (config.usesBatchStats() && geometry.setSize() * 4 <= kInCacheSetBytes
+    if (config.usesBatchStats() && geometry.transposed() && geometry.setCount() == geometry.rowCount()) {
+        stats = normalizeTokenByToken(input, output, geometry, config, params, threads);
+    } else if (config.usesBatchStats() && !geometry.transposed() && geometry.setSize() * 4 <= kInCacheSetBytes
         && geometry.setCount() >= 2 * kernels::threadCount(threads)) {
         stats = normalizeSetBySet(input, output, geometry, config, params, threads);
     } else {

@@ -13,6 +13,8 @@ std::string_view normKey(NormKind kind)
         return "instance";
     case NormKind::Group:
         return "group";
+    case NormKind::Rms:
+        return "rms";
     }
     return "batch";
 }
@@ -28,6 +30,8 @@ std::string_view normTitle(NormKind kind)
         return "InstanceNorm";
     case NormKind::Group:
         return "GroupNorm";
+    case NormKind::Rms:
+        return "RMSNorm";
     }
     return "BatchNorm";
 }
@@ -48,6 +52,10 @@ NormConfig NormConfig::defaults(NormKind kind)
     // nn.InstanceNorm2d is the odd one out: affine=False, track_running_stats=False.
     config.affine = kind != NormKind::Instance;
     config.trackRunningStats = kind == NormKind::Batch;
+    if (kind == NormKind::Rms) {
+        config.eps = float32Eps;
+        config.epsNone = true;
+    }
     return config;
 }
 

@@ -23,7 +23,7 @@ std::string formatNumber(double value)
     return out.str();
 }
 
-// LayerNorm: how many trailing NCHW dimensions cover the same elements as `normalizedShape`,
+// LayerNorm and RMSNorm: how many trailing NCHW dimensions cover the same elements as `normalizedShape`,
 // a suffix of the user's dimensions. Empty means every dimension but N.
 int layerDimsFor(const std::vector<int64_t>& normalizedShape, const Shape& shape)
 {
@@ -50,10 +50,34 @@ std::vector<int64_t> groupCounts(int64_t channels)
     return out;
 }
 
+bool seesUserOrder(NormKind kind, const Shape& shape)
+{
+    return usesNormalizedShape(kind) && shape.layout == Layout::BTC;
+}
+
+std::vector<int64_t> normInputDims(NormKind kind, const Shape& shape)
+{
+    return seesUserOrder(kind, shape) ? shape.userDims() : shape.dims();
+}
+
+std::vector<int64_t> normalizedShapeOf(const NormConfig& config, const Shape& shape)
+{
+    if (!config.normalizedShape.empty())
+        return config.normalizedShape;
+    const std::vector<int64_t> dims = normInputDims(config.kind, shape);
+    return { dims.begin() + 1, dims.end() };
+}
+
 void validateConfig(const NormConfig& config, const Shape& shape)
 {
     if (!std::isfinite(config.eps) || config.eps < 0.0)
         throw NormError("eps must be a finite number >= 0, got " + formatNumber(config.eps));
+    if (config.epsNone && config.kind != NormKind::Rms)
+        throw NormError(
+            std::string("eps=None is RMSNorm's; ") + std::string(normTitle(config.kind)) + " needs a number");
+    if (config.epsNone && config.eps != float32Eps)
+        throw NormError("eps=None stands for torch.finfo(torch.float32).eps = 1.1920929e-07, but eps holds "
+            + formatNumber(config.eps));
     if (config.momentum && !(*config.momentum >= 0.0 && *config.momentum <= 1.0))
         throw NormError("momentum must be between 0 and 1 (or none), got " + formatNumber(*config.momentum));
     if (shape.numel() <= 0)
@@ -84,8 +108,9 @@ void validateConfig(const NormConfig& config, const Shape& shape)
                 "Expected more than 1 value per channel when training, got input size " + dimsToString(seen));
         }
         break;
-    case NormKind::Layer: {
-        const std::vector<int64_t> dims = shape.dims();
+    case NormKind::Layer:
+    case NormKind::Rms: {
+        const std::vector<int64_t> dims = normInputDims(config.kind, shape);
         const auto& ns = config.normalizedShape;
         bool suffix = ns.size() <= dims.size();
         for (size_t i = 0; suffix && i < ns.size(); ++i)
@@ -94,18 +119,23 @@ void validateConfig(const NormConfig& config, const Shape& shape)
             std::string star = dimsToString(ns);
             star.insert(1, ns.empty() ? "*" : "*, ");
             throw NormError("Given normalized_shape=" + dimsToString(ns) + ", expected input with shape " + star
-                + ", but got input of size" + shape.toString());
+                + ", but got input of size" + dimsToString(dims));
         }
         break;
     }
     }
 }
 
-ReductionGeometry::ReductionGeometry(const NormConfig& config, const Shape& shape)
+ReductionGeometry::ReductionGeometry(const NormConfig& config, const Shape& input)
     : m_kind(config.kind)
-    , m_shape(shape)
+    , m_shape(input)
+    , m_rowShape(input)
+    , m_transposed(seesUserOrder(config.kind, input))
 {
-    validateConfig(config, shape);
+    validateConfig(config, input);
+    if (m_transposed) // (B, T, C) as rank-3 data (N, C, L) = (B, T, C): its rows are tokens
+        m_rowShape = Shape { input.n, input.w, 1, input.c, 3 };
+    const Shape& shape = m_rowShape;
     m_rowLength = shape.hw();
     switch (m_kind) {
     case NormKind::Batch:
@@ -119,6 +149,7 @@ ReductionGeometry::ReductionGeometry(const NormConfig& config, const Shape& shap
         m_setCount = shape.n * m_groups;
         break;
     case NormKind::Layer:
+    case NormKind::Rms:
         m_layerDims = layerDimsFor(config.normalizedShape, shape);
         switch (m_layerDims) {
         case 1:
@@ -152,12 +183,13 @@ int64_t ReductionGeometry::setOfRow(int64_t row) const
         return n * m_groups + c / (m_shape.c / m_groups);
     }
     case NormKind::Layer:
+    case NormKind::Rms:
         switch (m_layerDims) {
         case 1:
         case 2:
             return row; // rows are W-rows (1) or H*W planes (2): one set each
         case 3:
-            return row / m_shape.c;
+            return row / m_rowShape.c;
         default:
             return 0;
         }
@@ -167,29 +199,31 @@ int64_t ReductionGeometry::setOfRow(int64_t row) const
 
 int64_t ReductionGeometry::setOf(int64_t n, int64_t c, int64_t h, int64_t w) const
 {
-    const int64_t flat = ((n * m_shape.c + c) * m_shape.h + h) * m_shape.w + w;
+    // (B, T, C) rows run along C: element (b, c, t) of the held tensor is token t's c-th value.
+    const int64_t flat
+        = m_transposed ? (n * m_shape.w + w) * m_shape.c + c : ((n * m_shape.c + c) * m_shape.h + h) * m_shape.w + w;
     return setOfRow(flat / m_rowLength);
 }
 
 int64_t ReductionGeometry::affineSize() const
 {
-    if (m_kind != NormKind::Layer)
+    if (!usesNormalizedShape(m_kind))
         return m_shape.c;
     switch (m_layerDims) {
     case 1:
-        return m_shape.w;
+        return m_rowShape.w;
     case 2:
-        return m_shape.hw();
+        return m_rowShape.hw();
     case 3:
-        return m_shape.c * m_shape.hw();
+        return m_rowShape.c * m_rowShape.hw();
     default:
-        return m_shape.numel();
+        return m_rowShape.numel();
     }
 }
 
 int64_t ReductionGeometry::affineIndex(int64_t flat) const
 {
-    if (m_kind != NormKind::Layer)
+    if (!usesNormalizedShape(m_kind))
         return (flat / m_shape.hw()) % m_shape.c;
     return flat % affineSize();
 }
@@ -208,7 +242,7 @@ int64_t ReductionGeometry::channelOfSet(int64_t set) const
 
 bool ReductionGeometry::setsWithinSample() const
 {
-    return m_shape.n == 1 || (m_kind != NormKind::Batch && !(m_kind == NormKind::Layer && m_layerDims == 4));
+    return m_shape.n == 1 || (m_kind != NormKind::Batch && !(usesNormalizedShape(m_kind) && m_layerDims == 4));
 }
 
 bool ReductionGeometry::setsWithinChannel() const
@@ -222,7 +256,9 @@ bool ReductionGeometry::setsWithinChannel() const
     case NormKind::Group:
         return m_groups == m_shape.c;
     case NormKind::Layer:
-        return m_layerDims <= 2;
+    case NormKind::Rms:
+        // A token's set of (B, T, C) data spans every channel.
+        return !m_transposed && m_layerDims <= 2;
     }
     return false;
 }
@@ -230,28 +266,35 @@ bool ReductionGeometry::setsWithinChannel() const
 std::string ReductionGeometry::setLabel(int64_t set) const
 {
     std::ostringstream out;
+    // (B, T, C) data names its samples b and its positions t.
+    const char* n = m_shape.layout == Layout::BTC ? "b=" : "n=";
     switch (m_kind) {
     case NormKind::Batch:
         out << "c=" << set;
         break;
     case NormKind::Instance:
-        out << "n=" << set / m_shape.c << ", c=" << set % m_shape.c;
+        out << n << set / m_shape.c << ", c=" << set % m_shape.c;
         break;
     case NormKind::Group:
-        out << "n=" << set / m_groups << ", g=" << set % m_groups;
+        out << n << set / m_groups << ", g=" << set % m_groups;
         break;
     case NormKind::Layer:
+    case NormKind::Rms:
         switch (m_layerDims) {
         case 1:
-            out << "n=" << set / (m_shape.c * m_shape.h) << ", c=" << (set / m_shape.h) % m_shape.c;
+            if (m_transposed) { // one token: b, t
+                out << n << set / m_rowShape.c << ", t=" << set % m_rowShape.c;
+                break;
+            }
+            out << n << set / (m_shape.c * m_shape.h) << ", c=" << (set / m_shape.h) % m_shape.c;
             if (m_shape.rank == 4) // (N, C, L) data has no H to name
                 out << ", h=" << set % m_shape.h;
             break;
         case 2:
-            out << "n=" << set / m_shape.c << ", c=" << set % m_shape.c;
+            out << n << set / m_shape.c << ", c=" << set % m_shape.c;
             break;
         case 3:
-            out << "n=" << set;
+            out << n << set;
             break;
         default:
             out << "all";
@@ -264,19 +307,15 @@ std::string ReductionGeometry::setLabel(int64_t set) const
 
 namespace {
 
-// PyTorch's shape checks beyond the element count: LayerNorm's γ/β must have exactly the shape
-// normalized_shape, GroupNorm's must be vectors.
+// PyTorch's shape checks beyond the element count: LayerNorm's and RMSNorm's γ/β must have
+// exactly the shape normalized_shape, GroupNorm's must be vectors.
 void checkAffineShape(const NormConfig& config, const Shape& shape, const std::vector<float>& values,
     const std::vector<int64_t>& given, const char* what)
 {
     if (values.empty() || given.empty())
         return;
-    if (config.kind == NormKind::Layer) {
-        std::vector<int64_t> expected = config.normalizedShape;
-        if (expected.empty()) {
-            const std::vector<int64_t> dims = shape.dims();
-            expected.assign(dims.begin() + 1, dims.end());
-        }
+    if (usesNormalizedShape(config.kind)) {
+        const std::vector<int64_t> expected = normalizedShapeOf(config, shape);
         if (given != expected)
             throw NormError(std::string("Expected ") + what + " to be of same shape as normalized_shape, but got "
                 + what + " of shape " + dimsToString(given) + " and normalized_shape = " + dimsToString(expected));
@@ -298,9 +337,12 @@ void validateParams(const NormConfig& config, const ReductionGeometry& geometry,
                       + " needs " + std::to_string(expected));
           };
     const Shape& shape = geometry.shape();
-    const std::string affineWhy = config.kind == NormKind::Layer
-        ? std::string("LayerNorm over the last ") + std::to_string(geometry.layerDims()) + " dimension(s)"
+    const std::string affineWhy = usesNormalizedShape(config.kind)
+        ? std::string(normTitle(config.kind)) + " with normalized_shape "
+            + dimsToString(normalizedShapeOf(config, shape))
         : std::string(normTitle(config.kind)) + " with " + std::to_string(shape.c) + " channels";
+    if (!hasBias(config.kind) && !params.bias.empty())
+        throw NormError(std::string(normTitle(config.kind)) + " has no bias (β): it only scales by the weight (γ)");
     check(params.weight, geometry.affineSize(), "weight", affineWhy);
     check(params.bias, geometry.affineSize(), "bias", affineWhy);
     checkAffineShape(config, shape, params.weight, params.weightShape, "weight");

@@ -1,6 +1,7 @@
 #include "norms/setstatistics.h"
 
 #include "kernels/rows.h"
+#include "norms/tokentiles.h"
 
 namespace normscope {
 
@@ -28,6 +29,19 @@ std::span<const int64_t> SetRows::rowsOf(int64_t set) const
 bool rowMomentsOf(const Tensor& tensor, const ReductionGeometry& geometry, int threads,
     std::vector<kernels::Moments>& rows, const kernels::Cancelled& cancelled)
 {
+    if (geometry.transposed()) {
+        const TokenTiles tiles(geometry);
+        const int64_t len = geometry.rowLength();
+        rows.assign(static_cast<size_t>(geometry.rowCount()), kernels::Moments {});
+        return tiles.run(
+            threads, tensor.data().data(), nullptr,
+            [&](int64_t tile, const float* xs, float*) {
+                const int64_t first = tiles.firstRow(tile);
+                for (int64_t j = 0; j < tiles.rows(tile); ++j)
+                    rows[static_cast<size_t>(first + j)] = kernels::rowMomentsOf(xs + j * len, len);
+            },
+            cancelled);
+    }
     return kernels::rowMoments(
         tensor.data().data(), geometry.rowCount(), geometry.rowLength(), threads, rows, cancelled);
 }

@@ -81,6 +81,19 @@ std::vector<int64_t> Shape::dims() const
     }
 }
 
+std::vector<int64_t> Shape::userDims() const
+{
+    switch (layout) {
+    case Layout::NHWC:
+        return { n, h, w, c };
+    case Layout::BTC:
+        return { n, w, c };
+    case Layout::ChannelsFirst:
+        break;
+    }
+    return dims();
+}
+
 std::string Shape::toString() const
 {
     return dimsToString(dims());
@@ -105,6 +118,33 @@ Shape Shape::fromDims(const std::vector<int64_t>& dims)
         throw NormError("expected a tensor of rank 2 (N, C), 3 (N, C, L) or 4 (N, C, H, W), got rank "
             + std::to_string(dims.size()) + " with shape " + dimsToString(dims));
     }
+}
+
+Shape Shape::fromUserDims(const std::vector<int64_t>& dims, Layout layout)
+{
+    const auto wrongRank = [&](const char* name, size_t rank) {
+        throw NormError(std::string("the layout ") + name + " needs a tensor of rank " + std::to_string(rank)
+            + ", got rank " + std::to_string(dims.size()) + " with shape " + dimsToString(dims));
+    };
+    switch (layout) {
+    case Layout::NHWC: {
+        if (dims.size() != 4)
+            wrongRank("NHWC", 4);
+        Shape shape = fromDims({ dims[0], dims[3], dims[1], dims[2] });
+        shape.layout = layout;
+        return shape;
+    }
+    case Layout::BTC: {
+        if (dims.size() != 3)
+            wrongRank("(B, T, C)", 3);
+        Shape shape = fromDims({ dims[0], dims[2], dims[1] });
+        shape.layout = layout;
+        return shape;
+    }
+    case Layout::ChannelsFirst:
+        break;
+    }
+    return fromDims(dims);
 }
 
 Tensor::Tensor(Shape shape, float fill)

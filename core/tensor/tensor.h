@@ -1,6 +1,9 @@
 // Tensor: a dense float32 NCHW block, the value type every part of NormScope passes around.
 // Rank-2 (N, C) and rank-3 (N, C, L) data are held as (N, C, 1, 1) and (N, C, 1, L), as
 // BatchNorm1d sees them; `rank` remembers the shape the user gave so messages and files keep it.
+// Channels-last data (NHWC images, (B, T, C) transformer activations) is held channels-first
+// too, as PyTorch's norms see it after x.permute(0, 3, 1, 2) or x.transpose(1, 2); `layout`
+// remembers the user's order (see tensor/layout.h for the conversions).
 #pragma once
 
 #include <cstdint>
@@ -11,26 +14,40 @@
 
 namespace normscope {
 
+// How the user's array orders its dimensions. The order of the values is stable (settings and
+// sessions store it).
+enum class Layout {
+    ChannelsFirst, // (N, C, H, W), (N, C, L) or (N, C): NormScope's own order
+    NHWC, // rank 4, channels last: images, TensorFlow
+    BTC, // rank 3 (batch, tokens, features): transformers; held as (N, C, L) = (B, C, T)
+};
+
 struct Shape {
     int64_t n = 0;
     int64_t c = 0;
     int64_t h = 0;
     int64_t w = 0;
     int rank = 4; // 2, 3 or 4: how the user's data was shaped
+    Layout layout = Layout::ChannelsFirst; // how the user's data was ordered
 
     // Element counts with overflow checks: a product that does not fit throws NormError ("too
     // large") instead of wrapping. fromDims refuses such shapes, so only hand-built ones can.
     int64_t numel() const;
     int64_t hw() const;
-    // The dimensions as the user gave them: [n, c], [n, c, w] or [n, c, h, w].
+    // The dimensions channels-first, as BatchNorm, InstanceNorm and GroupNorm see them:
+    // [n, c], [n, c, w] or [n, c, h, w] (for (B, T, C) data [B, C, T]).
     std::vector<int64_t> dims() const;
-    // PyTorch-style text, e.g. "[20, 6, 10, 10]".
+    // The dimensions in the user's order: dims(), or [n, h, w, c] (NHWC), [n, w, c] ((B, T, C)).
+    std::vector<int64_t> userDims() const;
+    // PyTorch-style text of dims(), e.g. "[20, 6, 10, 10]".
     std::string toString() const;
     bool operator==(const Shape&) const = default;
 
     // Shape from user dimensions of rank 2, 3 or 4; throws NormError otherwise, and for shapes
     // whose element count (ignoring zero dimensions) would not fit in 63 bits as bytes of double.
     static Shape fromDims(const std::vector<int64_t>& dims);
+    // Shape from dimensions in the user's order for `layout`: NHWC needs rank 4, (B, T, C) rank 3.
+    static Shape fromUserDims(const std::vector<int64_t>& dims, Layout layout);
 };
 
 std::string dimsToString(const std::vector<int64_t>& dims);

@@ -141,7 +141,8 @@ std::pair<std::string, std::string> setRows(const NormConfig& config, const Shap
     case NormKind::Group:
         return { "t.reshape(" + std::to_string(shape.n * config.groups) + ", -1)",
             "group g of sample n over C/G" + (hw.empty() ? std::string() : ", " + hw) };
-    case NormKind::Layer: {
+    case NormKind::Layer:
+    case NormKind::Rms: {
         int64_t size = 1;
         for (int64_t d : layerShape(config, shape))
             size *= d;
@@ -300,6 +301,9 @@ std::string pytorchConstructor(const NormConfig& config, const Shape& shape)
     case NormKind::Group:
         return "nn.GroupNorm(" + std::to_string(config.groups) + ", " + c + ", eps=" + eps
             + ", affine=" + pyBool(config.affine) + ")";
+    case NormKind::Rms:
+        return "nn.RMSNorm(" + pyList(layerShape(config, shape)) + ", eps=" + (config.epsNone ? "None" : eps)
+            + ", elementwise_affine=" + pyBool(config.affine) + ")";
     }
     return {};
 }

@@ -6,7 +6,7 @@ import sys
 
 proc = subprocess.run([sys.argv[1], "bench", "--shape", "2,32,8,8", "--repeat", "3", "--threads", "1",
                        "--lab-shape", "4,6,8,8"], capture_output=True, text=True)
-names = ["batch_train", "batch_eval", "layer", "instance", "group", "histogram", "live_update",
+names = ["batch_train", "batch_eval", "layer", "instance", "group", "rms", "histogram", "live_update",
          "running_stats_100", "running_stats_replay", "batch_size_sweep", "batch_size_update"]
 lines = proc.stdout.strip().splitlines()
 header = lines.pop(0) if lines else ""

@@ -142,6 +142,10 @@ QString cubeCaption(const CubeModel& model, const Snapshot& snapshot, bool allSe
                    .arg(g.channelOfSet(snapshot.selectedSet))
                    .arg(reducedOver(g))
                    .arg(g.setSize());
+    else if (g.kind() == NormKind::Rms)
+        text = CubePainter::tr("%1 · set %2: mean square over %3 (%4 values)")
+                   .arg(normName(g.kind()), QString::fromStdString(g.setLabel(snapshot.selectedSet)), reducedOver(g))
+                   .arg(g.setSize());
     else
         text = CubePainter::tr("%1 · set %2: mean and variance over %3 (%4 values)")
                    .arg(normName(g.kind()), QString::fromStdString(g.setLabel(snapshot.selectedSet)), reducedOver(g))
@@ -405,7 +409,8 @@ void paintCube(QPainter& painter, const QRectF& rect, const CubeModel& model, co
     labelEdge(QStringLiteral("C = %1").arg(s.c), corner(nFront, 0, 0), corner(nFront, static_cast<double>(s.c), 0));
     labelEdge(forRank(QStringLiteral("H·W = %1"), s).arg(s.hw()), corner(nFront, static_cast<double>(s.c) - cSide, 0),
         corner(nFront, static_cast<double>(s.c) - cSide, static_cast<double>(s.hw())));
-    labelEdge(QStringLiteral("N = %1").arg(s.n), corner(0, cSide, 0), corner(static_cast<double>(s.n), cSide, 0));
+    labelEdge(
+        forRank(QStringLiteral("N = %1"), s).arg(s.n), corner(0, cSide, 0), corner(static_cast<double>(s.n), cSide, 0));
 
     painter.restore(); // the clip
 

@@ -2,6 +2,7 @@
 
 #include "cube/cubemodel.h"
 #include "norms/normerror.h"
+#include "tensor/layout.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -29,7 +30,7 @@ int64_t defaultGroupsFor(int64_t c)
 
 std::vector<int64_t> layerShapeFor(const Shape& shape, int dims)
 {
-    const std::vector<int64_t> all = shape.dims();
+    const std::vector<int64_t> all = normInputDims(NormKind::Layer, shape);
     const auto k = static_cast<size_t>(std::clamp(dims, 1, static_cast<int>(all.size()) - 1));
     return { all.end() - static_cast<std::ptrdiff_t>(k), all.end() };
 }
@@ -107,12 +108,49 @@ void ExplorerState::setLoadedBatches(std::vector<std::shared_ptr<const Tensor>> 
     emit changed();
 }
 
+void ExplorerState::setLayout(Layout layout, int rank)
+{
+    if (layout == this->layout() && rank == shape().rank)
+        return;
+    const auto fits = layoutsForRank(rank);
+    if (std::find(fits.begin(), fits.end(), layout) == fits.end())
+        return;
+    if (m_source.kind == TensorSource::Kind::Generated) {
+        if (rank < 3)
+            return;
+        // Keep N and C; H·W becomes the length (L or T), a length becomes a 1 × L image.
+        const Shape old = m_source.generator.shape;
+        Shape shape = rank == 3 ? Shape { old.n, old.c, 1, old.hw(), 3 } : Shape { old.n, old.c, old.h, old.w, 4 };
+        shape.layout = layout;
+        GeneratorSpec spec = m_source.generator;
+        spec.shape = shape;
+        setGenerator(spec);
+        return;
+    }
+    if (rank != shape().rank)
+        return;
+    for (auto& batch : m_source.batches)
+        batch = std::make_shared<const Tensor>(rearranged(*batch, layout));
+    m_source.loaded = m_source.batches.front();
+    m_running = {}; // the channels are other ones now
+    m_batchesFed = 0;
+    m_sourceSteps = 0;
+    adaptToShape();
+    emit changed();
+}
+
 void ExplorerState::setNormKind(NormKind kind)
 {
     if (kind == m_config.kind)
         return;
     NormConfig config = NormConfig::defaults(kind);
-    config.eps = m_config.eps;
+    // A chosen eps carries over, so comparing norms changes one thing; the old norm's default
+    // becomes the new one's (RMSNorm's eps=None, 1e-5 for the others).
+    const NormConfig oldDefaults = NormConfig::defaults(m_config.kind);
+    if (m_config.eps != oldDefaults.eps || m_config.epsNone != oldDefaults.epsNone) {
+        config.eps = m_config.eps;
+        config.epsNone = false;
+    }
     config.momentum = m_config.momentum;
     config.training = m_config.training;
     config.groups = m_config.groups;
@@ -280,6 +318,15 @@ void ExplorerState::adaptToShape()
     if (!m_config.normalizedShape.empty()) {
         const int dims = static_cast<int>(m_config.normalizedShape.size());
         m_config.normalizedShape = layerShapeFor(s, dims);
+    }
+    if (s.layout != m_seenLayout) {
+        // (B, T, C): LayerNorm and RMSNorm normalize each token over C, as transformers do.
+        // Leaving it: back to PyTorch's usual every dimension but N.
+        if (s.layout == Layout::BTC)
+            m_config.normalizedShape = layerShapeFor(s, 1);
+        else if (m_seenLayout == Layout::BTC)
+            m_config.normalizedShape.clear();
+        m_seenLayout = s.layout;
     }
     if (!m_running.runningMean.empty() && static_cast<int64_t>(m_running.runningMean.size()) != s.c) {
         m_running = {};

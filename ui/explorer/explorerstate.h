@@ -66,12 +66,19 @@ public:
     CubeValues cubeValues() const { return m_cubeValues; }
     // The shape the current source gives.
     Shape shape() const;
+    // How the tensor's dimensions are ordered (shape().layout), with its rank: (B, T, C), NHWC, ...
+    Layout layout() const { return shape().layout; }
 
     void setGenerator(const GeneratorSpec& spec);
     void setLoaded(std::shared_ptr<const Tensor> tensor, const QString& description, const QStringList& files);
     // Several batches of one shape (one per file in `batchFiles`); the first is shown.
     void setLoadedBatches(std::vector<std::shared_ptr<const Tensor>> batches, const QString& description,
         const QStringList& files, const QStringList& batchFiles);
+    // The same data in another layout of rank `rank` (channels first is (N, C, H, W) at rank 4,
+    // (N, C, L) at rank 3). A loaded tensor keeps its file's order and rank (a 3-D file is (N, C, L)
+    // or (B, T, C)); a generated one may change rank, keeping N and C and turning H·W into L or T
+    // and L into 1 × L. Layouts that do not fit a loaded tensor's rank are ignored.
+    void setLayout(Layout layout, int rank);
     // Switching the norm takes PyTorch's defaults for affine and track_running_stats.
     void setNormKind(NormKind kind);
     void setConfig(const NormConfig& config);
@@ -111,6 +118,8 @@ private:
     // BN → LN → IN → GN keeps looking at the same sample and channel.
     void followAnchor();
 
+    // The layout adaptToShape last saw: entering (B, T, C) makes LayerNorm and RMSNorm per token.
+    Layout m_seenLayout = Layout::ChannelsFirst;
     // An element (n, c, h·w) of the selected set. Selecting a set moves only the coordinates the
     // set pins (c for BatchNorm, n for LayerNorm, ...), keeping the rest.
     std::array<int64_t, 3> m_anchor { 0, 0, 0 };
@@ -136,7 +145,8 @@ std::vector<int64_t> divisorsOf(int64_t c);
 // The explorer's first GroupNorm G for C channels: the largest divisor below C (3 for C = 6, as in
 // nn.GroupNorm(3, 6); 32 for C = 64), so GroupNorm shows groups rather than looking like LN or IN.
 int64_t defaultGroupsFor(int64_t c);
-// The normalized_shape for LayerNorm over the last `dims` (1..3) dimensions of `shape`.
+// The normalized_shape for LayerNorm and RMSNorm over the last `dims` (1..3) dimensions of the
+// tensor they are given: `shape` channels first, or (B, T, C) as it is.
 std::vector<int64_t> layerShapeFor(const Shape& shape, int dims);
 
 } // namespace normscope

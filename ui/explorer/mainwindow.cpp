@@ -8,6 +8,7 @@
 #include "explorer/codepanel.h"
 #include "explorer/explorertabs.h"
 #include "explorer/labsbridge.h"
+#include "explorer/layoutchoice.h"
 #include "explorer/loadindicator.h"
 #include "explorer/parameterpanel.h"
 #include "explorer/plottabs.h"
@@ -25,7 +26,9 @@
 #include "labs/runningstatsview.h"
 #include "look/apptheme.h"
 #include "look/translations.h"
+#include "norms/normerror.h"
 #include "plots/histogrampanel.h"
+#include "tensor/layout.h"
 
 #include "plots/qcustomplotinclude.h"
 #include <Eigen/Core>
@@ -394,11 +397,34 @@ void MainWindow::openFiles(const QStringList& paths)
     m_loader->load(paths, m_imageScale);
 }
 
-void MainWindow::onFilesLoaded(const QStringList& paths, const LoadedTensor& loaded)
+void MainWindow::onFilesLoaded(const QStringList& paths, const LoadedTensor& read)
 {
+    LoadedTensor loaded = read;
     QStringList absolute;
     for (const QString& path : paths)
         absolute << absoluteSpec(path);
+    // A 3-D or 4-D array may be channels last: (B, T, C) or NHWC. The answer given for this file
+    // before, or a guess now and a question that does not block the window.
+    const std::vector<int64_t> fileDims = loaded.tensor->shape().dims();
+    const int rank = static_cast<int>(fileDims.size());
+    const bool npy = !isImageFile(paths.first());
+    const std::optional<Layout> remembered = npy ? rememberedLayout(absolute.first(), rank) : std::nullopt;
+    const Layout layout = remembered.value_or(npy ? guessedLayout(fileDims) : Layout::ChannelsFirst);
+    if (layout != Layout::ChannelsFirst) {
+        try {
+            if (loaded.batches.empty())
+                loaded.batches.push_back(loaded.tensor);
+            for (auto& batch : loaded.batches)
+                batch = std::make_shared<const Tensor>(arrangeFrom(*batch, layout));
+            loaded.tensor = loaded.batches.front();
+            if (absolute.size() == 1)
+                loaded.batches.clear();
+        } catch (const NormError& e) {
+            showError(tr("Cannot open"), QString::fromStdString(e.what()));
+            emit openFinished(QString::fromStdString(e.what()));
+            return;
+        }
+    }
     if (absolute.size() == 1)
         addRecentFile(absolute.first());
     updateRecentMenu();
@@ -406,7 +432,24 @@ void MainWindow::onFilesLoaded(const QStringList& paths, const LoadedTensor& loa
         m_state->setLoadedBatches(loaded.batches, loaded.description, absolute, absolute);
     else
         m_state->setLoaded(loaded.tensor, loaded.description, absolute);
-    statusBar()->showMessage(tr("Opened %1").arg(loaded.description), 5000);
+    const QString layoutName = QString::fromStdString(layoutTitle(layout, rank));
+    if (remembered && rank >= 3)
+        statusBar()->showMessage(
+            tr("Opened %1 as %2, as last time (Tensor → Layout changes it)").arg(loaded.description, layoutName), 8000);
+    else
+        statusBar()->showMessage(tr("Opened %1").arg(loaded.description), 5000);
+    if (npy && !remembered && layoutsForRank(rank).size() > 1) {
+        auto* question = new LayoutQuestion(QFileInfo(paths.first()).fileName(), fileDims, layout, this);
+        question->setAttribute(Qt::WA_DeleteOnClose);
+        connect(question, &LayoutQuestion::chosen, this, [this, absolute, rank](Layout chosen) {
+            // Only if those files are still on screen.
+            if (m_state->source().kind != TensorSource::Kind::Loaded || m_state->source().files != absolute)
+                return;
+            m_state->setLayout(chosen, rank);
+            rememberLayout(absolute, chosen, rank);
+        });
+        question->open();
+    }
     emit openFinished({});
 }
 

@@ -23,6 +23,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <iterator>
 
 namespace normscope {
 
@@ -66,9 +67,11 @@ void ParameterPanel::buildNormBox()
         tr("LayerNorm: each sample is normalized over its normalized_shape (by default C, H, W)."),
         tr("InstanceNorm: each channel of each sample is normalized over its positions (H, W)."),
         tr("GroupNorm: each group of channels of each sample is normalized over (C/G, H, W)."),
+        tr("RMSNorm: each sample is divided by its root mean square over its normalized_shape; the mean is not "
+           "removed, and there is no β."),
     };
-    const QString labels[] = { tr("BN"), tr("LN"), tr("IN"), tr("GN") };
-    for (int i = 0; i < 4; ++i) {
+    const QString labels[] = { tr("BN"), tr("LN"), tr("IN"), tr("GN"), tr("RMS") };
+    for (int i = 0; i < static_cast<int>(std::size(allNormKinds)); ++i) {
         auto* button = new QToolButton(box);
         button->setText(labels[i]);
         button->setCheckable(true);
@@ -89,7 +92,17 @@ void ParameterPanel::buildNormBox()
                          "by zero."));
     auto* epsLabel = new QLabel(tr("eps"), box);
     form->addRow(epsLabel, m_eps);
-    connect(m_eps, &EpsEdit::valueChanged, this, &ParameterPanel::pushConfig);
+    connect(m_eps, &EpsEdit::valueChanged, this, [this] {
+        // A number typed or dragged replaces eps=None.
+        const QSignalBlocker block(m_epsNone);
+        m_epsNone->setChecked(false);
+        pushConfig();
+    });
+    m_epsNone = new QCheckBox(tr("None (torch.finfo(float32).eps)"), box);
+    m_epsNone->setToolTip(tr("RMSNorm's default eps=None: PyTorch adds the machine epsilon of the input's float "
+                             "type, 1.1920929e-07 for float32."));
+    form->addRow(m_epsNone);
+    connect(m_epsNone, &QCheckBox::toggled, this, &ParameterPanel::pushConfig);
     m_epsWarning = new QLabel(box);
     m_epsWarning->setWordWrap(true);
     m_epsWarning->setObjectName(QStringLiteral("warning"));
@@ -99,7 +112,7 @@ void ParameterPanel::buildNormBox()
     form->setRowVisible(m_epsWarning, false);
 
     m_layerShape = new QComboBox(box);
-    m_layerShape->setToolTip(tr("LayerNorm's normalized_shape: the trailing dimensions each set spans."));
+    m_layerShape->setToolTip(tr("normalized_shape of LayerNorm and RMSNorm: the trailing dimensions each set spans."));
     m_layerShapeLabel = new QLabel(tr("normalized_shape"), box);
     form->addRow(m_layerShapeLabel, m_layerShape);
     connect(m_layerShape, &QComboBox::activated, this, &ParameterPanel::pushConfig);
@@ -126,6 +139,7 @@ void ParameterPanel::buildAffineBox()
 {
     auto* box = new QGroupBox(tr("Affine transform (γ, β)"), this);
     auto* form = new QFormLayout(box);
+    m_affineForm = form;
     m_affine = new QCheckBox(tr("affine"), box);
     m_affine->setToolTip(tr("With affine on, the normalized values are scaled by γ and shifted by β (learnable in "
                             "PyTorch)."));
@@ -240,10 +254,16 @@ void ParameterPanel::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
 {
     m_snapshot = std::move(snapshot);
     // eps = 0 is allowed, as in PyTorch, but never silently: the warning sits where eps is set.
-    if (m_snapshot && m_snapshot->nonFiniteSets > 0)
+    const bool batchKernel
+        = m_snapshot && (m_snapshot->config.kind == NormKind::Batch || m_snapshot->config.kind == NormKind::Instance);
+    if (m_snapshot && m_snapshot->nonFiniteSets > 0 && m_snapshot->config.kind == NormKind::Rms)
+        m_epsWarning->setText(tr("eps = 0 and %1 set(s) are all zeros (mean square 0): their output is NaN, as in "
+                                 "PyTorch.")
+                                  .arg(m_snapshot->nonFiniteSets));
+    else if (m_snapshot && m_snapshot->nonFiniteSets > 0)
         m_epsWarning->setText(tr("eps = 0 and %1 set(s) have zero variance: their output is NaN, as in PyTorch.")
                                   .arg(m_snapshot->nonFiniteSets));
-    else if (m_snapshot && m_snapshot->config.eps == 0.0 && m_snapshot->zeroVarianceSets > 0
+    else if (batchKernel && m_snapshot->config.eps == 0.0 && m_snapshot->zeroVarianceSets > 0
         && !normalizedWithRunningStats(*m_snapshot)) // in eval mode the running statistics normalize them
         m_epsWarning->setText(tr("eps = 0 and %1 set(s) have zero variance: PyTorch's batch_norm outputs β for them.")
                                   .arg(m_snapshot->zeroVarianceSets));
@@ -275,8 +295,14 @@ void ParameterPanel::syncFromState()
 
     m_normGroup->button(static_cast<int>(config.kind))->setChecked(true);
     m_eps->setValue(config.eps);
+    const bool rms = config.kind == NormKind::Rms;
+    m_normForm->setRowVisible(m_epsNone, rms);
+    {
+        const QSignalBlocker block(m_epsNone);
+        m_epsNone->setChecked(config.epsNone);
+    }
 
-    const bool layer = config.kind == NormKind::Layer;
+    const bool layer = usesNormalizedShape(config.kind);
     m_normForm->setRowVisible(m_layerShape, layer);
     m_layerShape->clear();
     const int maxDims = shape.rank - 1;
@@ -300,6 +326,7 @@ void ParameterPanel::syncFromState()
     for (QWidget* w : { static_cast<QWidget*>(m_gamma), static_cast<QWidget*>(m_beta),
              static_cast<QWidget*>(m_randomize), static_cast<QWidget*>(m_resetAffine) })
         w->setEnabled(config.affine);
+    m_affineForm->setRowVisible(m_beta, hasBias(config.kind)); // RMSNorm has no β
 
     const bool hasRunning = config.kind == NormKind::Batch || config.kind == NormKind::Instance;
     m_runningBox->setVisible(hasRunning);
@@ -325,13 +352,19 @@ void ParameterPanel::syncFromState()
     // Selection boxes: only the indices that name a set of this norm.
     const int64_t groupsCount = config.groups > 0 ? config.groups : 1;
     const int layerDims = m_snapshot ? m_snapshot->geometry.layerDims() : 3;
+    // LayerNorm and RMSNorm on (B, T, C) data over (C): a token, named by b and t.
+    const bool token = layer && layerDims == 1 && m_snapshot && m_snapshot->geometry.transposed();
     const bool showN = config.kind != NormKind::Batch && !(layer && layerDims == 4);
-    const bool showC = config.kind == NormKind::Batch || config.kind == NormKind::Instance || (layer && layerDims <= 2);
+    const bool showC
+        = !token && (config.kind == NormKind::Batch || config.kind == NormKind::Instance || (layer && layerDims <= 2));
     const bool showG = group;
     const bool showH = layer && layerDims == 1;
     const bool show[] = { showN, showC, showG, showH };
     QSpinBox* boxes[] = { m_selN, m_selC, m_selG, m_selH };
-    const int64_t maxima[] = { shape.n - 1, shape.c - 1, groupsCount - 1, shape.h - 1 };
+    const int64_t maxima[] = { shape.n - 1, shape.c - 1, groupsCount - 1, (token ? shape.w : shape.h) - 1 };
+    const bool btc = shape.layout == Layout::BTC;
+    m_selLabels[0]->setText(btc ? QStringLiteral("b") : QStringLiteral("n"));
+    m_selLabels[3]->setText(token ? QStringLiteral("t") : QStringLiteral("h"));
     for (int i = 0; i < 4; ++i) {
         const QSignalBlocker block(boxes[i]);
         boxes[i]->setVisible(show[i]);
@@ -355,7 +388,11 @@ void ParameterPanel::syncFromState()
             m_selG->setValue(static_cast<int>(set % g.groups()));
             break;
         case NormKind::Layer:
-            if (layerDims == 1) {
+        case NormKind::Rms:
+            if (token) {
+                m_selN->setValue(static_cast<int>(set / shape.w));
+                m_selH->setValue(static_cast<int>(set % shape.w));
+            } else if (layerDims == 1) {
                 m_selN->setValue(static_cast<int>(set / (shape.c * shape.h)));
                 m_selC->setValue(static_cast<int>((set / shape.h) % shape.c));
                 m_selH->setValue(static_cast<int>(set % shape.h));
@@ -405,8 +442,9 @@ QString ParameterPanel::stepText() const
 void ParameterPanel::pushConfig()
 {
     NormConfig config = m_state->config();
-    config.eps = m_eps->value();
-    if (config.kind == NormKind::Layer) {
+    config.epsNone = config.kind == NormKind::Rms && m_epsNone->isChecked();
+    config.eps = config.epsNone ? float32Eps : m_eps->value();
+    if (usesNormalizedShape(config.kind)) {
         const int dims = m_layerShape->currentData().toInt();
         config.normalizedShape
             = dims >= m_state->shape().rank - 1 ? std::vector<int64_t> {} : layerShapeFor(m_state->shape(), dims);
@@ -446,9 +484,12 @@ void ParameterPanel::pushSelection()
     case NormKind::Group:
         set = n * config.groups + m_selG->value();
         break;
-    case NormKind::Layer: {
+    case NormKind::Layer:
+    case NormKind::Rms: {
         const int dims = m_snapshot ? m_snapshot->geometry.layerDims() : 3;
-        set = dims == 1 ? (n * shape.c + c) * shape.h + m_selH->value()
+        const bool token = dims == 1 && m_snapshot && m_snapshot->geometry.transposed();
+        set = token     ? n * shape.w + m_selH->value()
+            : dims == 1 ? (n * shape.c + c) * shape.h + m_selH->value()
             : dims == 2 ? n * shape.c + c
             : dims == 3 ? n
                         : 0;

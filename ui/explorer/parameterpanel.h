@@ -54,6 +54,7 @@ private:
 
     QButtonGroup* m_normGroup = nullptr;
     EpsEdit* m_eps = nullptr;
+    QCheckBox* m_epsNone = nullptr; // RMSNorm's eps=None
     QComboBox* m_layerShape = nullptr;
     QLabel* m_layerShapeLabel = nullptr;
     QFormLayout* m_normForm = nullptr;
@@ -65,6 +66,7 @@ private:
     QCheckBox* m_affine = nullptr;
     SliderSpin* m_gamma = nullptr;
     SliderSpin* m_beta = nullptr;
+    QFormLayout* m_affineForm = nullptr;
     QPushButton* m_randomize = nullptr;
     QPushButton* m_resetAffine = nullptr;
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace normscope {
 
@@ -17,7 +18,8 @@ Presentation::Presentation(ExplorerState* state, Controller* controller, QObject
 void Presentation::nextNorm(int direction)
 {
     const int current = static_cast<int>(m_state->config().kind);
-    const int next = ((current + direction) % 4 + 4) % 4;
+    const int count = static_cast<int>(std::size(allNormKinds));
+    const int next = ((current + direction) % count + count) % count;
     m_state->setNormKind(allNormKinds[static_cast<size_t>(next)]);
 }
 

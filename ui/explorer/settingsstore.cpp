@@ -18,6 +18,7 @@ void saveExplorerState(const ExplorerState& state)
     const NormConfig& config = state.config();
     settings.setValue(QStringLiteral("norm"), QString::fromLatin1(normKey(config.kind).data()));
     settings.setValue(QStringLiteral("eps"), config.eps);
+    settings.setValue(QStringLiteral("epsNone"), config.epsNone);
     settings.setValue(
         QStringLiteral("momentum"), config.momentum ? QVariant(*config.momentum) : QVariant(QStringLiteral("none")));
     settings.setValue(QStringLiteral("affine"), config.affine);
@@ -76,8 +77,14 @@ void restoreExplorerState(ExplorerState& state)
     const auto kind = parseNormKind(settings.value(QStringLiteral("norm")).toString().toStdString());
     NormConfig config = NormConfig::defaults(kind.value_or(NormKind::Batch));
     const double eps = settings.value(QStringLiteral("eps"), config.eps).toDouble();
-    if (std::isfinite(eps) && eps >= 0.0)
+    if (std::isfinite(eps) && eps >= 0.0) {
         config.eps = eps;
+        config.epsNone = false;
+    }
+    if (config.kind == NormKind::Rms && settings.value(QStringLiteral("epsNone"), false).toBool()) {
+        config.eps = float32Eps;
+        config.epsNone = true;
+    }
     const QVariant momentum = settings.value(QStringLiteral("momentum"));
     if (momentum.toString() == QLatin1String("none"))
         config.momentum.reset();

@@ -1,6 +1,8 @@
 #include "explorer/sourcepanel.h"
 
+#include "explorer/layoutchoice.h"
 #include "norms/normerror.h"
+#include "tensor/layout.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -69,6 +71,34 @@ QString generatorText(const std::string& text)
     Q_UNUSED(generatorTexts)
     return QCoreApplication::translate("Generators", text.c_str());
 }
+
+// Every layout the generator offers, as (key, layout, rank).
+struct LayoutItem {
+    const char* key;
+    Layout layout;
+    int rank;
+};
+constexpr LayoutItem layoutItems[] = {
+    { "nchw", Layout::ChannelsFirst, 4 },
+    { "nhwc", Layout::NHWC, 4 },
+    { "ncl", Layout::ChannelsFirst, 3 },
+    { "btc", Layout::BTC, 3 },
+};
+
+// The names of a shape's dimensions in the user's order: N C H W, N H W C, N C L, B T C.
+QStringList dimNames(const Shape& shape)
+{
+    const QString title = QString::fromStdString(layoutTitle(shape.layout, shape.rank));
+    return title.mid(1, title.size() - 2).split(QStringLiteral(", "));
+}
+
+// "[20, 6, 10, 10]", or with the layout named when it is not channels first: "(B, T, C) [2, 16, 64]".
+QString shapeText(const Shape& shape)
+{
+    if (shape.layout == Layout::ChannelsFirst)
+        return QString::fromStdString(shape.toString());
+    return QString::fromStdString(layoutTitle(shape.layout, shape.rank) + " " + dimsToString(shape.userDims()));
+}
 } // namespace
 
 SourcePanel::SourcePanel(ExplorerState* state, QWidget* parent)
@@ -102,15 +132,22 @@ SourcePanel::SourcePanel(ExplorerState* state, QWidget* parent)
     m_kind->setToolTip(tr("How the generated tensor's values are drawn."));
     form->addRow(tr("Generator"), m_kind);
 
+    m_layout = new QComboBox(box);
+    m_layout->setToolTip(
+        tr("How the tensor's dimensions are ordered. NHWC (channels last) is normalized exactly as PyTorch would "
+           "after x.permute(0, 3, 1, 2). (B, T, C) is a transformer's batch, tokens and features: LayerNorm and "
+           "RMSNorm take it as it is (one set per token over C), BatchNorm, InstanceNorm and GroupNorm take "
+           "x.transpose(1, 2)."));
+    form->addRow(tr("Layout"), m_layout);
+    connect(m_layout, &QComboBox::activated, this, &SourcePanel::pushLayout);
+
     auto* dimsRow = new QHBoxLayout;
     const QString names[] = { QStringLiteral("N"), QStringLiteral("C"), QStringLiteral("H"), QStringLiteral("W") };
-    const int maxima[] = { 64, 256, 512, 512 };
-    const QString tips[] = { tr("N: samples in the batch."), tr("C: channels."), tr("H: height."), tr("W: width.") };
+    const int maxima[] = { 64, 1024, 1024, 1024 };
     for (int i = 0; i < 4; ++i) {
         m_dims[i] = new QSpinBox(box);
         m_dims[i]->setRange(1, maxima[i]);
         m_dims[i]->setKeyboardTracking(false);
-        m_dims[i]->setToolTip(tips[i]);
         m_dims[i]->setPrefix(names[i] + QStringLiteral(" "));
         dimsRow->addWidget(m_dims[i]);
         connect(m_dims[i], &QSpinBox::valueChanged, this, &SourcePanel::pushGenerator);
@@ -161,13 +198,41 @@ void SourcePanel::syncFromState()
     for (QWidget* w : std::initializer_list<QWidget*> {
              m_kind, m_dims[0], m_dims[1], m_dims[2], m_dims[3], m_seed, m_params[0], m_params[1] })
         w->setEnabled(!loaded);
-    // The shape boxes show the tensor on screen, generated or loaded.
+    // The shape boxes show the tensor on screen, generated or loaded, in its layout's order.
     const Shape shape = m_state->shape();
-    const int64_t dims[] = { shape.n, shape.c, shape.h, shape.w };
+    const std::vector<int64_t> dims = shape.userDims();
+    const QStringList names = dimNames(shape);
+    const QString tips[]
+        = { tr("N: samples in the batch."), tr("C: channels."), tr("H: height."), tr("W: width."), tr("L: length."),
+              tr("B: sequences in the batch."), tr("T: tokens per sequence."), tr("C: features per token.") };
+    const QString tipKeys = QStringLiteral("NCHWL");
     for (int i = 0; i < 4; ++i) {
         const QSignalBlocker b(m_dims[i]);
-        m_dims[i]->setValue(static_cast<int>(dims[i]));
+        const bool used = i < static_cast<int>(dims.size());
+        m_dims[i]->setVisible(used);
+        if (!used)
+            continue;
+        m_dims[i]->setValue(static_cast<int>(dims[static_cast<size_t>(i)]));
+        const QString& name = names[i];
+        m_dims[i]->setPrefix(name + QStringLiteral(" "));
+        const int tip = shape.layout == Layout::BTC ? 5 + i : static_cast<int>(tipKeys.indexOf(name));
+        m_dims[i]->setToolTip(tip >= 0 ? tips[tip] : QString());
     }
+    // The layouts: all four for the generator, the two of its rank for a file.
+    const QSignalBlocker bl(m_layout);
+    m_layout->clear();
+    for (const LayoutItem& item : layoutItems) {
+        if (loaded && item.rank != shape.rank)
+            continue;
+        QString text = QString::fromStdString(layoutTitle(item.layout, item.rank));
+        if (item.layout == Layout::NHWC)
+            text += QLatin1Char(' ') + tr("channels last");
+        else if (item.layout == Layout::BTC)
+            text += QLatin1Char(' ') + tr("tokens");
+        m_layout->addItem(text, QString::fromLatin1(item.key));
+    }
+    m_layout->setCurrentIndex(m_layout->findData(QString::fromStdString(layoutKey(shape.layout, shape.rank))));
+    m_layout->setEnabled(m_layout->count() > 1);
     const QSignalBlocker bs(m_seed);
     m_seed->setValue(static_cast<int>(spec.seed));
     for (size_t i = 0; i < 2; ++i) {
@@ -189,7 +254,11 @@ void SourcePanel::syncFromState()
 void SourcePanel::pushGenerator()
 {
     GeneratorSpec spec = m_state->source().generator;
-    spec.shape = Shape { m_dims[0]->value(), m_dims[1]->value(), m_dims[2]->value(), m_dims[3]->value(), 4 };
+    const Shape old = spec.shape;
+    std::vector<int64_t> dims;
+    for (int i = 0; i < old.rank; ++i)
+        dims.push_back(m_dims[i]->value());
+    spec.shape = Shape::fromUserDims(dims, old.layout);
     spec.seed = static_cast<uint64_t>(m_seed->value());
     const size_t count = generatorInfo(spec.kind).params.size();
     spec.params.clear();
@@ -208,6 +277,19 @@ void SourcePanel::pushGenerator()
     m_state->setGenerator(spec);
 }
 
+void SourcePanel::pushLayout()
+{
+    const QString key = m_layout->currentData().toString();
+    for (const LayoutItem& item : layoutItems) {
+        if (key != QLatin1String(item.key))
+            continue;
+        m_state->setLayout(item.layout, item.rank);
+        const TensorSource& source = m_state->source();
+        if (source.kind == TensorSource::Kind::Loaded && m_state->layout() == item.layout)
+            rememberLayout(source.files, item.layout, item.rank); // the file's answer, next time too
+    }
+}
+
 void SourcePanel::setSnapshot(const std::shared_ptr<const Snapshot>& snapshot)
 {
     const TensorSource& source = m_state->source();
@@ -216,15 +298,13 @@ void SourcePanel::setSnapshot(const std::shared_ptr<const Snapshot>& snapshot)
     if (!snapshot) {
         // The state's tensor, not the last computed one; its statistics come with a result.
         const Shape shape = m_state->shape();
-        m_info->setText(tr("<b>%1</b> · %2 values<br>%3")
-                            .arg(QString::fromStdString(shape.toString()))
-                            .arg(shape.numel())
-                            .arg(origin.toHtmlEscaped()));
+        m_info->setText(
+            tr("<b>%1</b> · %2 values<br>%3").arg(shapeText(shape)).arg(shape.numel()).arg(origin.toHtmlEscaped()));
         return;
     }
     const Summary& s = snapshot->inputSummary;
     m_info->setText(tr("<b>%1</b> · %2 values<br>%3<br>min %4 · max %5 · mean %6 · std %7")
-                        .arg(QString::fromStdString(snapshot->input->shape().toString()))
+                        .arg(shapeText(snapshot->input->shape()))
                         .arg(snapshot->input->numel())
                         .arg(origin.toHtmlEscaped(), number(s.min), number(s.max), number(s.mean), number(s.std)));
 }

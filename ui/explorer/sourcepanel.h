@@ -1,5 +1,5 @@
-// The tensor source: the seeded generator's controls, and what the current tensor is
-// (shape, origin, min / max / mean / std).
+// The tensor source: the seeded generator's controls, the layout (NCHW, NHWC, (N, C, L),
+// (B, T, C)), and what the current tensor is (shape, origin, min / max / mean / std).
 #pragma once
 
 #include "analysis/snapshot.h"
@@ -24,10 +24,12 @@ public:
 private:
     void syncFromState();
     void pushGenerator();
+    void pushLayout();
 
     ExplorerState* m_state;
     QComboBox* m_kind;
-    QSpinBox* m_dims[4];
+    QComboBox* m_layout; // "nchw", "nhwc", "ncl", "btc" (item data)
+    QSpinBox* m_dims[4]; // in the layout's order
     QSpinBox* m_seed;
     QLabel* m_paramLabels[2];
     QDoubleSpinBox* m_params[2];

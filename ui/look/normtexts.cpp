@@ -14,8 +14,67 @@ class NormTexts {
 
 namespace {
 
+// LayerNorm and RMSNorm on (B, T, C) data: sets over trailing dimensions of (B, T, C).
+QString tokenHeading(const ReductionGeometry& g)
+{
+    const bool rms = g.kind() == NormKind::Rms;
+    switch (g.layerDims()) {
+    case 1:
+        return rms ? NormTexts::tr("RMSNorm over (C), per token") : NormTexts::tr("LayerNorm over (C), per token");
+    case 3:
+        return rms ? NormTexts::tr("RMSNorm over (T, C)") : NormTexts::tr("LayerNorm over (T, C)");
+    default:
+        return rms ? NormTexts::tr("RMSNorm over (B, T, C)") : NormTexts::tr("LayerNorm over (B, T, C)");
+    }
+}
+
+QString tokenNote(const ReductionGeometry& g)
+{
+    const bool rms = g.kind() == NormKind::Rms;
+    switch (g.layerDims()) {
+    case 1:
+        return rms ? NormTexts::tr("RMSNorm over (C) divides every token by the root mean square of its features, as "
+                                   "LLaMA-style transformers do; the mean is not removed.")
+                   : NormTexts::tr("LayerNorm over (C) standardises every token over its features, as transformers "
+                                   "do: one feature across the tokens is not standardised.");
+    case 3:
+        return rms ? NormTexts::tr("RMSNorm over (T, C) divides each sequence by one root mean square over all its "
+                                   "tokens; the mean is not removed.")
+                   : NormTexts::tr("LayerNorm over (T, C) standardises each sequence over all its tokens and "
+                                   "features: single tokens are not standardised.");
+    default:
+        return rms ? NormTexts::tr("RMSNorm over (B, T, C) divides the whole batch by one root mean square; the "
+                                   "mean is not removed.")
+                   : NormTexts::tr("LayerNorm over (B, T, C) standardises the whole batch as one set: no sequence or "
+                                   "token on its own.");
+    }
+}
+
+// BatchNorm, InstanceNorm and GroupNorm on (B, T, C) data, given x.transpose(1, 2).
+QString transposedNote(const ReductionGeometry& g)
+{
+    switch (g.kind()) {
+    case NormKind::Batch:
+        return NormTexts::tr("BatchNorm1d, given x.transpose(1, 2), standardises each feature over every token of "
+                             "the batch (B, T): one token alone keeps its own mean and std.");
+    case NormKind::Instance:
+        return NormTexts::tr("InstanceNorm1d, given x.transpose(1, 2), standardises each feature of each sequence "
+                             "over its tokens (T).");
+    case NormKind::Group:
+        if (g.groups() != 1 && g.groups() != g.shape().c)
+            return NormTexts::tr("GroupNorm, given x.transpose(1, 2), standardises each group of features of each "
+                                 "sequence over its tokens: single features are not standardised.");
+        break;
+    default:
+        break;
+    }
+    return {};
+}
+
 QString headingText(const ReductionGeometry& g)
 {
+    if (g.transposed())
+        return tokenHeading(g);
     switch (g.kind()) {
     case NormKind::Batch:
     case NormKind::Instance:
@@ -33,12 +92,27 @@ QString headingText(const ReductionGeometry& g)
         default:
             return NormTexts::tr("LayerNorm over the whole tensor");
         }
+    case NormKind::Rms:
+        switch (g.layerDims()) {
+        case 1:
+            return NormTexts::tr("RMSNorm over (W)");
+        case 2:
+            return NormTexts::tr("RMSNorm over (H, W)");
+        case 3:
+            return NormTexts::tr("RMSNorm over (C, H, W)");
+        default:
+            return NormTexts::tr("RMSNorm over the whole tensor");
+        }
     }
     return {};
 }
 
 QString noteText(const ReductionGeometry& g)
 {
+    if (g.transposed())
+        return tokenNote(g);
+    if (g.shape().layout == Layout::BTC && !transposedNote(g).isEmpty())
+        return transposedNote(g);
     switch (g.kind()) {
     case NormKind::Batch:
         return NormTexts::tr(
@@ -70,6 +144,21 @@ QString noteText(const ReductionGeometry& g)
             return NormTexts::tr("LayerNorm over the whole tensor standardises it as one set: no sample or channel "
                                  "on its own.");
         }
+    case NormKind::Rms:
+        switch (g.layerDims()) {
+        case 1:
+            return NormTexts::tr("RMSNorm over (W) divides every row of every channel by its root mean square: "
+                                 "the mean is not removed, and γ has one value per position along W.");
+        case 2:
+            return NormTexts::tr("RMSNorm over (H, W) divides every channel of every sample by its root mean "
+                                 "square; unlike InstanceNorm it does not remove the mean.");
+        case 3:
+            return NormTexts::tr("RMSNorm divides each sample by its root mean square over (C, H, W): the mean is "
+                                 "not removed, only scaled with everything else.");
+        default:
+            return NormTexts::tr("RMSNorm over the whole tensor divides it by one root mean square: the mean is "
+                                 "not removed.");
+        }
     }
     return {};
 }
@@ -78,6 +167,10 @@ QString noteText(const ReductionGeometry& g)
 
 QString reducedOver(const ReductionGeometry& g)
 {
+    if (g.transposed())
+        return g.layerDims() == 1 ? NormTexts::tr("C")
+            : g.layerDims() == 3  ? NormTexts::tr("T, C")
+                                  : NormTexts::tr("B, T, C");
     switch (g.kind()) {
     case NormKind::Batch:
         return NormTexts::tr("N, H, W");
@@ -86,6 +179,17 @@ QString reducedOver(const ReductionGeometry& g)
     case NormKind::Group:
         return NormTexts::tr("C/G, H, W");
     case NormKind::Layer:
+        switch (g.layerDims()) {
+        case 1:
+            return NormTexts::tr("W");
+        case 2:
+            return NormTexts::tr("H, W");
+        case 3:
+            return NormTexts::tr("C, H, W");
+        default:
+            return NormTexts::tr("N, C, H, W");
+        }
+    case NormKind::Rms:
         switch (g.layerDims()) {
         case 1:
             return NormTexts::tr("W");
@@ -111,6 +215,8 @@ QString normName(NormKind kind)
         return NormTexts::tr("InstanceNorm");
     case NormKind::Group:
         return NormTexts::tr("GroupNorm");
+    case NormKind::Rms:
+        return NormTexts::tr("RMSNorm");
     }
     return {};
 }
@@ -124,12 +230,19 @@ QString forRank(QString text, const Shape& shape)
         text.replace(QStringLiteral(", H, W"), QString())
             .replace(QStringLiteral("、H、W"), QString())
             .replace(QStringLiteral(", H·W"), QString());
-    text.replace(QStringLiteral("H·W"), QStringLiteral("L"))
-        .replace(QStringLiteral("H, W"), QStringLiteral("L"))
-        .replace(QStringLiteral("H、W"), QStringLiteral("L"));
+    // (B, T, C) data: the length is the tokens T and the samples are the batch B.
+    const QString length = shape.layout == Layout::BTC ? QStringLiteral("T") : QStringLiteral("L");
+    text.replace(QStringLiteral("H·W"), length)
+        .replace(QStringLiteral("H, W"), length)
+        .replace(QStringLiteral("H、W"), length);
     // A lone W ("over W", "along W"), never the W of a word such as "With".
     static const QRegularExpression loneW(QStringLiteral("\\bW\\b"));
-    return text.replace(loneW, QStringLiteral("L"));
+    text.replace(loneW, length);
+    if (shape.layout == Layout::BTC) {
+        static const QRegularExpression loneN(QStringLiteral("\\bN\\b"));
+        text.replace(loneN, QStringLiteral("B"));
+    }
+    return text;
 }
 
 QString normHeading(const ReductionGeometry& g)
@@ -145,6 +258,9 @@ QString normNote(const ReductionGeometry& g)
 QStringList notGuaranteedLines(const Snapshot& s, const std::function<QString(const Range&)>& range)
 {
     QStringList lines;
+    if (!subtractsMean(s.geometry.kind()))
+        lines << NormTexts::tr("per-set means after %1: RMSNorm does not remove them; per-set root mean squares %2")
+                     .arg(range(s.spreadAfter.mean), range(s.spreadAfter.rms));
     if (!s.geometry.setsWithinSample())
         lines << NormTexts::tr("per-sample means after %1, stds %2")
                      .arg(range(s.perSampleAfter.mean), range(s.perSampleAfter.std));

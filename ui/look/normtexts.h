@@ -14,7 +14,8 @@
 
 namespace normscope {
 
-// Data of rank 3 (N, C, L) or 2 (N, C) is held as (N, C, 1, L): its texts say L, not H and W.
+// Data of rank 3 (N, C, L) or 2 (N, C) is held as (N, C, 1, L): its texts say L, not H and W;
+// (B, T, C) data is held as (B, C, T): its texts say T and B, not H, W and N.
 QString forRank(QString text, const Shape& shape);
 
 // "BatchNorm", "LayerNorm", ... translated.

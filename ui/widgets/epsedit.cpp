@@ -65,6 +65,7 @@ void EpsEdit::setValue(double eps)
     const double exponent = eps > 0.0 ? std::log10(eps) : minExponent;
     m_slider->setValue(static_cast<int>(std::lround((exponent - minExponent) * ticksPerDecade)));
     m_edit->setText(epsText(eps));
+    m_edit->setCursorPosition(0); // a long value (1.1920928955078125e-07) shows its leading digits
 }
 
 void EpsEdit::commitText()

@@ -23,6 +23,8 @@ private slots:
     void pythonFloat32s();
     void constructors_data();
     void constructors();
+    void layoutCalls_data();
+    void layoutCalls();
     void snippetsRunInPyTorch();
 };
 
@@ -88,6 +90,89 @@ void TestPytorchSnippet::constructors_data()
     QTest::newRow("BatchNorm1d momentum None")
         << bn << QVector<qint64> { 4, 3, 7 }
         << "nn.BatchNorm1d(3, eps=1e-05, momentum=None, affine=True, track_running_stats=False)";
+    // RMSNorm's eps=None is written as None, not as the float32 epsilon it stands for.
+    QTest::newRow("RMSNorm eps=None") << NormConfig::defaults(NormKind::Rms) << seed
+                                      << "nn.RMSNorm([6, 10, 10], eps=None, elementwise_affine=True)";
+    NormConfig rms = NormConfig::defaults(NormKind::Rms);
+    rms.epsNone = false;
+    rms.eps = 1e-6;
+    rms.normalizedShape = { 10, 10 };
+    rms.affine = false;
+    QTest::newRow("RMSNorm (H, W) eps=1e-6")
+        << rms << seed << "nn.RMSNorm([10, 10], eps=1e-06, elementwise_affine=False)";
+}
+
+void TestPytorchSnippet::layoutCalls_data()
+{
+    QTest::addColumn<NormConfig>("config");
+    QTest::addColumn<QVector<qint64>>("userDims");
+    QTest::addColumn<int>("layout");
+    QTest::addColumn<QString>("constructor");
+    QTest::addColumn<QString>("call");
+    const QVector<qint64> btc { 2, 5, 8 }; // B = 2 sequences of T = 5 tokens with C = 8 features
+    const QVector<qint64> nhwc { 2, 4, 3, 6 }; // N = 2, H = 4, W = 3, C = 6
+    const auto layout = [](Layout l) { return static_cast<int>(l); };
+    NormConfig perToken = NormConfig::defaults(NormKind::Layer);
+    perToken.normalizedShape = { 8 };
+    QTest::newRow("(B, T, C) LayerNorm per token")
+        << perToken << btc << layout(Layout::BTC) << "nn.LayerNorm([8], eps=1e-05, elementwise_affine=True)"
+        << "y = m(x)";
+    QTest::newRow("(B, T, C) LayerNorm default: (T, C)")
+        << NormConfig::defaults(NormKind::Layer) << btc << layout(Layout::BTC)
+        << "nn.LayerNorm([5, 8], eps=1e-05, elementwise_affine=True)"
+        << "y = m(x)";
+    NormConfig rmsToken = NormConfig::defaults(NormKind::Rms);
+    rmsToken.normalizedShape = { 8 };
+    QTest::newRow("(B, T, C) RMSNorm per token")
+        << rmsToken << btc << layout(Layout::BTC) << "nn.RMSNorm([8], eps=None, elementwise_affine=True)"
+        << "y = m(x)";
+    QTest::newRow("(B, T, C) BatchNorm1d over features")
+        << NormConfig::defaults(NormKind::Batch) << btc << layout(Layout::BTC)
+        << "nn.BatchNorm1d(8, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
+        << "y = m(x.transpose(1, 2)).transpose(1, 2)";
+    NormConfig gn = NormConfig::defaults(NormKind::Group);
+    gn.groups = 4;
+    QTest::newRow("(B, T, C) GroupNorm") << gn << btc << layout(Layout::BTC)
+                                         << "nn.GroupNorm(4, 8, eps=1e-05, affine=True)"
+                                         << "y = m(x.transpose(1, 2)).transpose(1, 2)";
+    QTest::newRow("(B, T, C) InstanceNorm1d")
+        << NormConfig::defaults(NormKind::Instance) << btc << layout(Layout::BTC)
+        << "nn.InstanceNorm1d(8, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False)"
+        << "y = m(x.transpose(1, 2)).transpose(1, 2)";
+    QTest::newRow("NHWC BatchNorm2d")
+        << NormConfig::defaults(NormKind::Batch) << nhwc << layout(Layout::NHWC)
+        << "nn.BatchNorm2d(6, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
+        << "y = m(x.permute(0, 3, 1, 2)).permute(0, 2, 3, 1)";
+    QTest::newRow("NHWC LayerNorm over (C, H, W)")
+        << NormConfig::defaults(NormKind::Layer) << nhwc << layout(Layout::NHWC)
+        << "nn.LayerNorm([6, 4, 3], eps=1e-05, elementwise_affine=True)"
+        << "y = m(x.permute(0, 3, 1, 2)).permute(0, 2, 3, 1)";
+    QTest::newRow("(N, C, L) BatchNorm1d")
+        << NormConfig::defaults(NormKind::Batch) << QVector<qint64> { 2, 5, 8 } << layout(Layout::ChannelsFirst)
+        << "nn.BatchNorm1d(5, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
+        << "y = m(x)";
+}
+
+void TestPytorchSnippet::layoutCalls()
+{
+    QFETCH(NormConfig, config);
+    QFETCH(QVector<qint64>, userDims);
+    QFETCH(int, layout);
+    QFETCH(QString, constructor);
+    QFETCH(QString, call);
+    const Shape shape
+        = Shape::fromUserDims(std::vector<int64_t>(userDims.begin(), userDims.end()), static_cast<Layout>(layout));
+    QCOMPARE(QString::fromStdString(pytorchConstructor(config, shape)), constructor);
+    QCOMPARE(QString::fromStdString(pytorchCall(config, shape)), call);
+    SnippetSource source;
+    source.generatorKey = "normal";
+    const QString code = QString::fromStdString(pytorchSnippet(config, shape, source, {}));
+    QVERIFY(code.contains(QStringLiteral("\n") + call));
+    // The commented-out torch.randn draws x in the user's order, as the file holds it.
+    QStringList dims;
+    for (const qint64 d : userDims)
+        dims << QString::number(d);
+    QVERIFY(code.contains(QStringLiteral("torch.randn(") + dims.join(QStringLiteral(", ")) + u')'));
 }
 
 void TestPytorchSnippet::constructors()
@@ -114,7 +199,7 @@ void TestPytorchSnippet::snippetsRunInPyTorch()
     // all (importing torch once), each snippet exec'd in a fresh namespace.
     QTemporaryDir dir;
     int index = 0;
-    for (const char* norm : { "batch", "layer", "instance", "group" }) {
+    for (const char* norm : { "batch", "layer", "instance", "group", "rms" }) {
         for (const char* gen :
             { "normal", "uniform", "channel-shift", "sample-shift", "heavy-tailed", "bimodal", "constant", "file" }) {
             NormConfig config = NormConfig::defaults(*parseNormKind(norm));
@@ -122,12 +207,13 @@ void TestPytorchSnippet::snippetsRunInPyTorch()
             config.training = std::strcmp(norm, "instance") != 0;
             config.trackRunningStats = true;
             const bool file = std::strcmp(gen, "file") == 0;
-            const bool rank3 = file && std::strcmp(norm, "layer") == 0;
+            const bool layerLike = usesNormalizedShape(config.kind);
+            const bool rank3 = file && layerLike;
             const Shape shape = rank3 ? Shape::fromDims({ 3, 4, 6 }) : Shape { 3, 4, 5, 6, 4 };
             NormParams params;
             params.weight.assign(4, 1.5f);
             params.bias = { 0.1f, 0.2f, 0.3f, 0.4f };
-            if (std::strcmp(norm, "layer") == 0) {
+            if (layerLike) {
                 config.normalizedShape = rank3 ? std::vector<int64_t> { 4, 6 } : std::vector<int64_t> { 5, 6 };
                 params.weight.assign(rank3 ? 24 : 30, 2.0f);
                 params.bias.clear();

@@ -84,6 +84,7 @@ int64_t refSet(const NormConfig& config, const Shape& s, int64_t n, int64_t c, i
     case NormKind::Group:
         return n * config.groups + c / (s.c / config.groups);
     case NormKind::Layer:
+    case NormKind::Rms: // LayerNorm's sets
         switch (config.normalizedShape.empty() ? 3 : config.normalizedShape.size()) {
         case 1:
             return (n * s.c + c) * s.h + h;

@@ -1,8 +1,12 @@
 // The PyTorch box reproduces the window: for every norm, randomized γ and β, eval mode with
 // running statistics accumulated by Step, .npy files and a batch of images, the code in the box,
 // run by Debian's python3-torch on the input File > Export > Input tensor writes, prints the
-// numbers the statistics panel shows. The window is driven as a user drives it.
+// numbers the statistics panel shows. The window is driven as a user drives it. Layouts too:
+// (B, T, C) with LayerNorm and RMSNorm per token and BatchNorm1d / GroupNorm through
+// x.transpose(1, 2), NHWC through x.permute(0, 3, 1, 2), (N, C, L), and a (B, T, C) .npy file
+// whose layout is answered in the window's question; RMSNorm's root mean squares as well.
 #include "explorer/codepanel.h"
+#include "explorer/layoutchoice.h"
 #include "explorer/mainwindow.h"
 #include "explorer/statspanel.h"
 #include "export/exportactions.h"
@@ -10,6 +14,7 @@
 #include "testsupport.h"
 #include "windowsupport.h"
 
+#include <QDialogButtonBox>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -65,6 +70,22 @@ QPushButton* button(MainWindow& window, const QString& text)
         if (b->text() == text && b->isVisible())
             return b;
     return nullptr;
+}
+
+// Answers the layout question asked on opening `fileName` with the choice whose text starts with
+// `choice` ("(N, C, H, W)", "(B, T, C)"), as a user clicks it. False when no such question is open.
+bool answerLayout(MainWindow& window, const QString& fileName, const QString& choice)
+{
+    for (LayoutQuestion* question : window.findChildren<LayoutQuestion*>()) {
+        if (!question->isVisible() || !question->windowTitle().contains(fileName))
+            continue;
+        for (QRadioButton* b : question->findChildren<QRadioButton*>())
+            if (b->text().startsWith(choice))
+                QTest::mouseClick(b, Qt::LeftButton);
+        QTest::mouseClick(question->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        return true;
+    }
+    return false;
 }
 
 void clickRadio(MainWindow& window, const QString& text)
@@ -228,6 +249,7 @@ void TestCodeBox::codeReproducesTheWindow()
     fileSpec.seed = 1;
     writeTensor(b.toStdString(), generateTensor(fileSpec));
     QCOMPARE(test::openAndWait(window, { a, b }), QString());
+    QVERIFY(answerLayout(window, QStringLiteral("a.npy"), QStringLiteral("(N, C, H, W)")));
     config = state->config();
     config.training = true;
     state->setConfig(config);
@@ -235,6 +257,81 @@ void TestCodeBox::codeReproducesTheWindow()
         QTest::mouseClick(step, Qt::LeftButton);
     clickRadio(window, QStringLiteral("eval"));
     capture(window, QStringLiteral("two .npy files, BN eval after 3 Steps"));
+
+    // (B, T, C): LayerNorm and RMSNorm per token as the layer takes x; BatchNorm1d and GroupNorm
+    // on x.transpose(1, 2).
+    config = state->config();
+    config.training = true;
+    state->setConfig(config);
+    GeneratorSpec tokens;
+    tokens.kind = GeneratorKind::ChannelShift;
+    tokens.seed = 11;
+    tokens.shape = Shape::fromUserDims({ 3, 7, 6 }, Layout::BTC);
+    state->setGenerator(tokens);
+    state->setNormKind(NormKind::Layer);
+    state->setSelectedSet(9);
+    capture(window, QStringLiteral("(B, T, C) LN per token"));
+    QVERIFY(window.codePanel()->code().contains(QStringLiteral("m = nn.LayerNorm([6]")));
+    state->setNormKind(NormKind::Rms);
+    QTest::mouseClick(randomize, Qt::LeftButton);
+    state->setSelectedSet(16);
+    capture(window, QStringLiteral("(B, T, C) RMSNorm per token, randomized γ"));
+    QVERIFY(window.codePanel()->code().contains(QStringLiteral("m = nn.RMSNorm([6], eps=None")));
+    state->setNormKind(NormKind::Batch);
+    state->setSelectedSet(4);
+    capture(window, QStringLiteral("(B, T, C) BatchNorm1d"));
+    QVERIFY(window.codePanel()->code().contains(QStringLiteral("y = m(x.transpose(1, 2)).transpose(1, 2)")));
+    state->setNormKind(NormKind::Group);
+    config = state->config();
+    config.groups = 3;
+    state->setConfig(config);
+    state->setSelectedSet(4);
+    capture(window, QStringLiteral("(B, T, C) GroupNorm G=3"));
+
+    // NHWC: InstanceNorm2d and RMSNorm over (C, H, W) on x.permute(0, 3, 1, 2).
+    GeneratorSpec pixels;
+    pixels.kind = GeneratorKind::SampleShift;
+    pixels.seed = 3;
+    pixels.shape = Shape::fromUserDims({ 2, 4, 5, 3 }, Layout::NHWC);
+    state->setGenerator(pixels);
+    state->setNormKind(NormKind::Instance);
+    state->setSelectedSet(4);
+    capture(window, QStringLiteral("NHWC InstanceNorm2d"));
+    QVERIFY(window.codePanel()->code().contains(QStringLiteral("y = m(x.permute(0, 3, 1, 2)).permute(0, 2, 3, 1)")));
+    state->setNormKind(NormKind::Rms);
+    state->setSelectedSet(1);
+    capture(window, QStringLiteral("NHWC RMSNorm"));
+
+    // (N, C, L): BatchNorm1d in eval after 2 Steps.
+    GeneratorSpec series;
+    series.kind = GeneratorKind::ChannelShift;
+    series.seed = 8;
+    series.shape = Shape::fromDims({ 4, 5, 9 });
+    state->setGenerator(series);
+    state->setNormKind(NormKind::Batch);
+    QTest::mouseClick(step, Qt::LeftButton);
+    QTest::mouseClick(step, Qt::LeftButton);
+    clickRadio(window, QStringLiteral("eval"));
+    state->setSelectedSet(3);
+    capture(window, QStringLiteral("(N, C, L) BN eval after 2 Steps"));
+    config = state->config();
+    config.training = true;
+    state->setConfig(config);
+
+    // A 3-D .npy file answered as (B, T, C) in the window's question, LayerNorm per token.
+    const QString acts = m_dir.filePath(QStringLiteral("acts.npy"));
+    GeneratorSpec actsSpec;
+    actsSpec.kind = GeneratorKind::SampleShift;
+    actsSpec.seed = 21;
+    actsSpec.shape = Shape::fromDims({ 2, 5, 4 });
+    writeTensor(acts.toStdString(), generateTensor(actsSpec));
+    QCOMPARE(test::openAndWait(window, { acts }), QString());
+    QVERIFY(answerLayout(window, QStringLiteral("acts.npy"), QStringLiteral("(B, T, C)")));
+    QCOMPARE(state->shape().layout, Layout::BTC);
+    state->setNormKind(NormKind::Layer);
+    state->setSelectedSet(7);
+    capture(window, QStringLiteral("(B, T, C) .npy file, LN per token"));
+    QVERIFY(window.codePanel()->code().contains(QStringLiteral("m = nn.LayerNorm([4]")));
 
     // A setting that cannot be computed: the code fails in PyTorch with the window's message.
     config.training = true;
@@ -257,7 +354,9 @@ void TestCodeBox::codeReproducesTheWindow()
         "    layer = {}\n"
         "    # The layer as the code sets it up, before the call: torch's instance_norm writes the\n"
         "    # batch average of its running statistics back even in eval mode (last-bit changes).\n"
-        "    setup, call = open('snippet.py').read().split('\\ny = m(x)\\n', 1)\n"
+        "    code = open('snippet.py').read()\n"
+        "    cut = code.index('\\ny = m(x') + 1  # the call, with any permute or transpose\n"
+        "    setup, call = code[:cut], code[cut:]\n"
         "    try:\n"
         "        with contextlib.redirect_stdout(out):\n"
         "            exec(compile(setup, 'snippet.py', 'exec'), namespace)\n"
@@ -266,7 +365,7 @@ void TestCodeBox::codeReproducesTheWindow()
         "                t = getattr(m, name, None)\n"
         "                if t is not None:\n"
         "                    layer[name] = [float(v) for v in t.detach().flatten()]\n"
-        "            exec(compile('y = m(x)\\n' + call, 'snippet.py', 'exec'), namespace)\n"
+        "            exec(compile(call, 'snippet.py', 'exec'), namespace)\n"
         "    except Exception as e:\n"
         "        error = str(e)\n"
         "    results[os.path.basename(folder)] = {'out': out.getvalue(), 'error': error, 'layer': layer}\n"
@@ -329,6 +428,23 @@ void TestCodeBox::codeReproducesTheWindow()
                                .arg(c.name)
                                .arg(i - 1)
                                .arg(shown.captured(i), py.captured(i), out)));
+        // RMSNorm: the root mean squares it makes 1, the selected set's and every set's range.
+        static const QRegularExpression pyRms(QStringLiteral(
+            "root mean square: set .+ (\\S+) -> (\\S+)  all sets \\[(\\S+), (\\S+)\\] -> \\[(\\S+), (\\S+)\\]"));
+        static const QRegularExpression windowRms(
+            QStringLiteral("\\bRMS\\s+(\\S+)\\s+→\\s+(\\S+)\\s+.*?per-set RMS\\s+\\[(\\S+), "
+                           "(\\S+)\\]\\s+→\\s+\\[(\\S+), (\\S+)\\]"),
+            QRegularExpression::DotMatchesEverythingOption);
+        const auto pyR = pyRms.match(out);
+        const auto shownR = windowRms.match(c.stats);
+        QCOMPARE(pyR.hasMatch(), c.name.contains(QStringLiteral("RMSNorm")));
+        QCOMPARE(shownR.hasMatch(), pyR.hasMatch());
+        for (int i = 1; pyR.hasMatch() && i <= 6; ++i)
+            QVERIFY2(sameShown(shownR.captured(i), pyR.captured(i)),
+                qPrintable(QStringLiteral("%1, root mean square %2: the window shows %3, PyTorch prints %4\n%5")
+                               .arg(c.name)
+                               .arg(i)
+                               .arg(shownR.captured(i), pyR.captured(i), out)));
         qInfo("%s: %s", qPrintable(c.name), qPrintable(out.section(QLatin1Char('\n'), 0, 0)));
     }
 }

@@ -59,6 +59,7 @@ bool sameSet(NormKind kind, int layerDims, int64_t groups, const Shape& s, int64
     case NormKind::Group:
         return n == n0 && c / (s.c / groups) == c0 / (s.c / groups);
     case NormKind::Layer:
+    case NormKind::Rms: // LayerNorm's sets
         return n == n0 && (layerDims == 3 || c == c0) && (layerDims >= 2 || h == h0);
     }
     return false;

@@ -33,6 +33,13 @@ std::string layoutTitle(Layout layout, int rank)
     return rank == 4 ? "(N, C, H, W)" : rank == 3 ? "(N, C, L)" : "(N, C)";
 }
 
+std::string shapeWithLayout(const Shape& shape)
+{
+    if (shape.layout == Layout::ChannelsFirst)
+        return shape.toString();
+    return layoutTitle(shape.layout, shape.rank) + " " + dimsToString(shape.userDims());
+}
+
 std::vector<Layout> layoutsForRank(int rank)
 {
     if (rank == 4)

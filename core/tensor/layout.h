@@ -20,6 +20,9 @@ std::string layoutKey(Layout layout, int rank);
 Layout parseLayout(std::string_view key, int rank);
 // "(N, C, H, W)", "(N, H, W, C)", "(N, C, L)", "(B, T, C)", "(N, C)".
 std::string layoutTitle(Layout layout, int rank);
+// The shape as the user holds it: "[20, 6, 10, 10]" channels first, otherwise with the layout
+// named, "(B, T, C) [2, 16, 64]" or "(N, H, W, C) [4, 32, 32, 3]".
+std::string shapeWithLayout(const Shape& shape);
 // The layouts data of this rank can have: channels first, then (rank 4 and 3) channels last.
 std::vector<Layout> layoutsForRank(int rank);
 

@@ -4,6 +4,7 @@
 #include "norms/reduction.h"
 #include "tensor/generators.h"
 #include "text/pythonload.h"
+#include "tensor/layout.h"
 
 #include <algorithm>
 #include <charconv>
@@ -102,12 +103,29 @@ std::string momentumText(const NormConfig& c)
     return c.momentum ? pythonFloat(*c.momentum) : "None";
 }
 
+// LayerNorm's and RMSNorm's normalized_shape, the default filled in: the dimensions after the
+// first of the tensor the layer is given ((B, T, C) itself for them on (B, T, C) data).
 std::vector<int64_t> layerShape(const NormConfig& config, const Shape& shape)
 {
-    if (!config.normalizedShape.empty())
-        return config.normalizedShape;
-    const auto dims = shape.dims();
-    return { dims.begin() + 1, dims.end() };
+    return normalizedShapeOf(config, shape);
+}
+
+// The user's x and y are in the file's layout; BatchNorm, InstanceNorm and GroupNorm want
+// channels first, so NHWC goes through permute(0, 3, 1, 2) and (B, T, C) through transpose(1, 2).
+// LayerNorm and RMSNorm take (B, T, C) as it is. Empty: the layer takes x as it is.
+struct LayoutCode {
+    std::string toLayer; // appended to x to give the layer's input
+    std::string back; // appended to the layer's output to give y in x's layout
+    std::string layerTakes; // "(N, C, H, W)"
+};
+
+LayoutCode layoutCode(NormKind kind, const Shape& shape)
+{
+    if (shape.layout == Layout::NHWC)
+        return { ".permute(0, 3, 1, 2)", ".permute(0, 2, 3, 1)", "(N, C, H, W)" };
+    if (shape.layout == Layout::BTC && !seesUserOrder(kind, shape))
+        return { ".transpose(1, 2)", ".transpose(1, 2)", "(B, C, T)" };
+    return {};
 }
 
 // A float32 list torch turns back into exactly these values, eight to a line.
@@ -131,23 +149,31 @@ bool uniform(const std::vector<float>& v)
 // set order, and what a row holds.
 std::pair<std::string, std::string> setRows(const NormConfig& config, const Shape& shape)
 {
-    const std::string hw = shape.rank == 4 ? "H, W" : shape.rank == 3 ? "L" : "";
+    // (B, T, C) data: the channels are features, the samples sequences and the length tokens.
+    const bool btc = shape.layout == Layout::BTC;
+    const std::string hw = shape.rank == 4 ? "H, W" : btc ? "T" : shape.rank == 3 ? "L" : "";
+    const std::string channel = btc ? "feature" : "channel";
+    const std::string sample = btc ? "sequence b" : "sample n";
     switch (config.kind) {
     case NormKind::Batch:
         return { "t.transpose(0, 1).reshape(" + std::to_string(shape.c) + ", -1)",
-            "channel c over N" + (hw.empty() ? std::string() : ", " + hw) };
+            channel + " c over " + (btc ? "B" : "N") + (hw.empty() ? std::string() : ", " + hw) };
     case NormKind::Instance:
-        return { "t.reshape(" + std::to_string(shape.n * shape.c) + ", -1)", "channel c of sample n over " + hw };
+        return { "t.reshape(" + std::to_string(shape.n * shape.c) + ", -1)",
+            channel + " c of " + sample + " over " + hw };
     case NormKind::Group:
         return { "t.reshape(" + std::to_string(shape.n * config.groups) + ", -1)",
-            "group g of sample n over C/G" + (hw.empty() ? std::string() : ", " + hw) };
+            "group g of " + sample + " over C/G" + (hw.empty() ? std::string() : ", " + hw) };
     case NormKind::Layer:
     case NormKind::Rms: {
         int64_t size = 1;
         for (int64_t d : layerShape(config, shape))
             size *= d;
+        const size_t k = layerShape(config, shape).size();
+        if (btc && k == 1)
+            return { "t.reshape(-1, " + std::to_string(size) + ")", "the C features of one token (b, t)" };
         return { "t.reshape(-1, " + std::to_string(size) + ")",
-            "the last " + std::to_string(layerShape(config, shape).size()) + " dimension(s) of one position" };
+            "the last " + std::to_string(k) + " dimension(s) of one position" };
     }
     }
     return {};
@@ -156,7 +182,8 @@ std::pair<std::string, std::string> setRows(const NormConfig& config, const Shap
 // The input: the file(s) on screen, or the generated values saved by File > Export > Input tensor.
 void writeInput(std::ostringstream& py, const SnippetSource& source, const Shape& shape)
 {
-    const std::string size = sizeArgs(shape.dims());
+    // x is in the user's layout, as the file holds it and as File > Export > Input tensor writes it.
+    const std::string size = sizeArgs(shape.userDims());
     if (source.kind == SnippetSource::File && source.image) {
         const bool gray = shape.c == 1;
         const std::string mode = gray ? "\"L\"" : "\"RGB\"";
@@ -215,9 +242,10 @@ void writeInput(std::ostringstream& py, const SnippetSource& source, const Shape
               << pythonFloat(param(0, 1.0)) << ")\n";
     } else if (g == "channel-shift" || g == "sample-shift") {
         const bool channel = g == "channel-shift";
-        std::vector<int64_t> dims = shape.dims();
+        std::vector<int64_t> dims = shape.userDims();
         std::vector<int64_t> groupShape(dims.size(), 1);
-        groupShape[channel ? 1 : 0] = dims[channel ? 1 : 0];
+        const size_t channelDim = shape.layout == Layout::ChannelsFirst ? 1 : dims.size() - 1;
+        groupShape[channel ? channelDim : 0] = dims[channel ? channelDim : 0];
         alike << "shift = " << pythonFloat(param(0, 3.0)) << " * torch.randn(" << sizeArgs(groupShape) << ")  # each "
               << (channel ? "channel" : "sample") << "'s own mean ...\n";
         alike << "scale = torch.exp((2 * torch.rand(" << sizeArgs(groupShape) << ") - 1) * torch.log(torch.tensor("
@@ -308,6 +336,12 @@ std::string pytorchConstructor(const NormConfig& config, const Shape& shape)
     return {};
 }
 
+std::string pytorchCall(const NormConfig& config, const Shape& shape)
+{
+    const LayoutCode layout = layoutCode(config.kind, shape);
+    return "y = m(x" + layout.toLayer + ")" + layout.back;
+}
+
 std::string pytorchSnippet(const NormConfig& config, const Shape& shape, const SnippetSource& source,
     const NormParams& params, const SnippetOptions& options)
 {
@@ -322,6 +356,22 @@ std::string pytorchSnippet(const NormConfig& config, const Shape& shape, const S
         py << "from PIL import Image\n";
     py << '\n';
     writeInput(py, source, shape);
+
+    if (config.kind == NormKind::Rms)
+        py << '\n'
+           << "if not hasattr(nn, \"RMSNorm\"):  # nn.RMSNorm came with PyTorch 2.4; before it, the same layer:\n"
+           << "    class RMSNorm(nn.Module):\n"
+           << "        def __init__(self, normalized_shape, eps=None, elementwise_affine=True):\n"
+           << "            super().__init__()\n"
+           << "            self.normalized_shape, self.eps = tuple(normalized_shape), eps\n"
+           << "            self.weight = nn.Parameter(torch.ones(self.normalized_shape)) if elementwise_affine else "
+              "None\n\n"
+           << "        def forward(self, x):\n"
+           << "            eps = torch.finfo(x.dtype).eps if self.eps is None else self.eps\n"
+           << "            dims = tuple(range(-len(self.normalized_shape), 0))\n"
+           << "            y = x * torch.rsqrt(x.pow(2).mean(dims, keepdim=True) + eps)\n"
+           << "            return y if self.weight is None else y * self.weight\n\n"
+           << "    nn.RMSNorm = RMSNorm\n";
 
     py << '\n' << "m = " << pytorchConstructor(config, shape) << '\n';
     const bool hasAffine = config.affine && (!params.weight.empty() || !params.bias.empty());
@@ -359,7 +409,14 @@ std::string pytorchSnippet(const NormConfig& config, const Shape& shape, const S
     }
     if (!config.training)
         py << "m.eval()\n";
-    py << "y = m(x)\n";
+    const LayoutCode layout = layoutCode(config.kind, shape);
+    py << pytorchCall(config, shape);
+    if (!layout.toLayer.empty())
+        py << "  # " << normTitle(config.kind) << " takes " << layout.layerTakes << "; y is "
+           << layoutTitle(shape.layout, shape.rank) << " like x";
+    else if (shape.layout == Layout::BTC && layerShape(config, shape).size() == 1)
+        py << "  # (B, T, C) as it is: one set per token, over its C features";
+    py << '\n';
     if (!options.error.empty())
         return py.str();
 
@@ -380,7 +437,8 @@ std::string pytorchSnippet(const NormConfig& config, const Shape& shape, const S
        << "    v = float(v)\n"
        << "    return \"NaN\" if v != v else \"0\" if abs(v) < 5e-7 else \"%.4g\" % v\n\n"
        << "def sets(t):  # one row per set: " << what << '\n'
-       << "    t = t.detach().double()\n"
+       << "    t = t.detach().double()" << layout.toLayer
+       << (layout.toLayer.empty() ? std::string() : "  # " + layout.layerTakes + ", as the layer sees it") << '\n'
        << "    return " << rows << "\n\n"
        << "before, after = sets(x), sets(y)\n"
        << "mb, sb = before.mean(1), before.std(1, unbiased=False)\n"
@@ -391,6 +449,12 @@ std::string pytorchSnippet(const NormConfig& config, const Shape& shape, const S
        << ":  means [%s, %s] -> [%s, %s]  stds [%s, %s] -> [%s, %s]\"\n"
        << "      % tuple(g(v) for v in (mb.min(), mb.max(), ma.min(), ma.max(), sb.min(), sb.max(), sa.min(), "
           "sa.max())))\n";
+    if (config.kind == NormKind::Rms)
+        // What RMSNorm makes 1 (before γ): the root mean square of each set, not its std.
+        py << "rb, ra = before.pow(2).mean(1).sqrt(), after.pow(2).mean(1).sqrt()\n"
+           << "print(\"root mean square: set " << label << "\", g(rb[" << selected << "]), \"->\", g(ra[" << selected
+           << "]), \" all sets [%s, %s] -> [%s, %s]\"\n"
+           << "      % tuple(g(v) for v in (rb.min(), rb.max(), ra.min(), ra.max())))\n";
     return py.str();
 }
 

@@ -50,6 +50,10 @@ std::string pythonString(const std::string& text);
 
 // The layer's constructor call, e.g. "nn.GroupNorm(3, 6, eps=1e-05, affine=True)".
 std::string pytorchConstructor(const NormConfig& config, const Shape& shape);
+// The layer's call, giving y in x's layout: "y = m(x)", or for NHWC data
+// "y = m(x.permute(0, 3, 1, 2)).permute(0, 2, 3, 1)" and for BatchNorm, InstanceNorm and GroupNorm
+// on (B, T, C) data "y = m(x.transpose(1, 2)).transpose(1, 2)".
+std::string pytorchCall(const NormConfig& config, const Shape& shape);
 
 std::string pytorchSnippet(const NormConfig& config, const Shape& shape, const SnippetSource& source,
     const NormParams& params, const SnippetOptions& options = {});

@@ -569,8 +569,8 @@ void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About NormScope"),
         tr("<h3>NormScope %1</h3>"
-           "<p>See what BatchNorm, LayerNorm, InstanceNorm and GroupNorm do: which values each norm averages over, "
-           "and the values before and after. The numbers follow PyTorch's torch.nn layers.</p>"
+           "<p>See what BatchNorm, LayerNorm, InstanceNorm, GroupNorm and RMSNorm do: which values each norm averages "
+           "over, and the values before and after. The numbers follow PyTorch's torch.nn layers.</p>"
            "<p>Built with Qt %2 (running on %3), QCustomPlot %4 and Eigen %5.%6.%7.</p>")
             .arg(QApplication::applicationVersion(), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()),
                 QStringLiteral(QCUSTOMPLOT_VERSION_STR))

@@ -92,12 +92,9 @@ QStringList dimNames(const Shape& shape)
     return title.mid(1, title.size() - 2).split(QStringLiteral(", "));
 }
 
-// "[20, 6, 10, 10]", or with the layout named when it is not channels first: "(B, T, C) [2, 16, 64]".
 QString shapeText(const Shape& shape)
 {
-    if (shape.layout == Layout::ChannelsFirst)
-        return QString::fromStdString(shape.toString());
-    return QString::fromStdString(layoutTitle(shape.layout, shape.rank) + " " + dimsToString(shape.userDims()));
+    return QString::fromStdString(shapeWithLayout(shape));
 }
 } // namespace
 

@@ -117,10 +117,17 @@ void StatsPanel::render()
                 .arg(tr("Selected set %1").arg(label), muted, tr("%1 values").arg(s.geometry.setSize()));
     row(tr("mean"), f(s.selectedBefore.mean), f(s.selectedAfter.mean));
     row(tr("std"), f(s.selectedBefore.std), f(s.selectedAfter.std));
+    // RMSNorm equalises the root mean square of each set, not its mean and std.
+    const bool rms = s.config.kind == NormKind::Rms;
+    const auto rootMeanSquare = [](const Summary& v) { return std::sqrt(v.std * v.std + v.mean * v.mean); };
+    if (rms)
+        row(tr("RMS"), f(rootMeanSquare(s.selectedBefore)), f(rootMeanSquare(s.selectedAfter)));
     html += QStringLiteral("<tr><td colspan='4'><b>%1</b></td></tr>")
                 .arg(s.geometry.setCount() == 1 ? tr("The one set") : tr("All %1 sets").arg(s.geometry.setCount()));
     row(tr("per-set means"), range(s.spreadBefore.mean), range(s.spreadAfter.mean));
     row(tr("per-set stds"), range(s.spreadBefore.std), range(s.spreadAfter.std));
+    if (rms)
+        row(tr("per-set RMS"), range(s.spreadBefore.rms), range(s.spreadAfter.rms));
     html += QStringLiteral("</table>");
 
     html += QStringLiteral("<p style='margin-top:4px'>");

@@ -7,6 +7,7 @@
 #include "look/normtexts.h"
 #include "plots/histogrampanel.h"
 #include "plots/plotpainting.h"
+#include "tensor/layout.h"
 #include "text/pytorchsnippet.h"
 
 #include "plots/qcustomplotinclude.h"
@@ -89,12 +90,22 @@ QString statsHtml(const Snapshot& s, const Theme& theme)
                            FigureExport::tr("mean %1 → %2, std %3 → %4")
                                .arg(f(s.selectedBefore.mean), f(s.selectedAfter.mean), f(s.selectedBefore.std),
                                    f(s.selectedAfter.std)));
-    html += QStringLiteral("<b>%1</b> %2</p>")
+    html += QStringLiteral("<b>%1</b> %2")
                 .arg(s.geometry.setCount() == 1 ? FigureExport::tr("The one set:")
                                                 : FigureExport::tr("All %1 sets:").arg(s.geometry.setCount()),
                     FigureExport::tr("means %1 → %2, stds %3 → %4")
                         .arg(range(s.spreadBefore.mean), range(s.spreadAfter.mean), range(s.spreadBefore.std),
                             range(s.spreadAfter.std)));
+    if (s.config.kind == NormKind::Rms) {
+        // What RMSNorm equalises: the root mean square of each set.
+        const auto rms = [](const Summary& v) { return std::sqrt(v.std * v.std + v.mean * v.mean); };
+        html += QStringLiteral("<br><b>%1</b> %2")
+                    .arg(FigureExport::tr("Root mean square:"),
+                        FigureExport::tr("selected set %1 → %2, all sets %3 → %4")
+                            .arg(f(rms(s.selectedBefore)), f(rms(s.selectedAfter)), range(s.spreadBefore.rms),
+                                range(s.spreadAfter.rms)));
+    }
+    html += QStringLiteral("</p>");
     // The window's sentences, derived from the same setting and numbers (look/normtexts.h).
     html += QStringLiteral("<p style='margin-top:0.4em; margin-bottom:0'>");
     if (const auto paragraph = standardisedParagraph(s, range))
@@ -116,7 +127,16 @@ QString slideCode(const Snapshot& s)
         = QStringLiteral("m = %1\n").arg(QString::fromStdString(pytorchConstructor(s.config, s.input->shape())));
     if (!s.config.training)
         code += QStringLiteral("m.eval()\n");
-    code += QStringLiteral("y = m(x)  # x.shape = %1").arg(QString::fromStdString(s.input->shape().toString()));
+    // x as the user holds it (NHWC, (B, T, C)); the call permutes or transposes it for the layer,
+    // too long to share a line with the shape.
+    const Shape& shape = s.input->shape();
+    const std::string call = pytorchCall(s.config, shape);
+    if (call == "y = m(x)")
+        code += QStringLiteral("y = m(x)  # x.shape = %1").arg(QString::fromStdString(dimsToString(shape.userDims())));
+    else
+        code += QStringLiteral("# x.shape = %1, %2\n%3")
+                    .arg(QString::fromStdString(dimsToString(shape.userDims())),
+                        QString::fromStdString(layoutTitle(shape.layout, shape.rank)), QString::fromStdString(call));
     return code;
 }
 
@@ -195,7 +215,7 @@ void paintSlide(QPainter& painter, const QRectF& fullRect, const Snapshot& snaps
     painter.drawText(QRectF(inner.left(), titleRect.bottom(), inner.width(), 4.5 * unit),
         Qt::AlignLeft | Qt::AlignVCenter,
         FigureExport::tr("input %1 · %2")
-            .arg(QString::fromStdString(snapshot.input->shape().toString()), options.sourceText));
+            .arg(QString::fromStdString(shapeWithLayout(snapshot.input->shape())), options.sourceText));
 
     const double top = titleRect.bottom() + 6.5 * unit;
     const QRectF left(inner.left(), top, inner.width() * 0.42, inner.bottom() - top);

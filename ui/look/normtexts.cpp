@@ -259,8 +259,7 @@ QStringList notGuaranteedLines(const Snapshot& s, const std::function<QString(co
 {
     QStringList lines;
     if (!subtractsMean(s.geometry.kind()))
-        lines << NormTexts::tr("per-set means after %1: RMSNorm does not remove them; per-set root mean squares %2")
-                     .arg(range(s.spreadAfter.mean), range(s.spreadAfter.rms));
+        lines << NormTexts::tr("per-set means after %1: RMSNorm does not remove them").arg(range(s.spreadAfter.mean));
     if (!s.geometry.setsWithinSample())
         lines << NormTexts::tr("per-sample means after %1, stds %2")
                      .arg(range(s.perSampleAfter.mean), range(s.perSampleAfter.std));
@@ -308,10 +307,47 @@ QString evalNote(const Snapshot& s)
         .arg(s.params.numBatchesTracked);
 }
 
+namespace {
+
+// RMSNorm divides by √(mean(x²) + eps): a set's variance does not matter, only its mean square
+// (usedStats.var holds it, with mean 0).
+QStringList rmsWarnings(const Snapshot& s)
+{
+    QStringList warnings;
+    if (s.nonFiniteSets > 0)
+        warnings << NormTexts::tr("%1 set(s) are all zeros: with eps = 0 their mean square is 0 and their output "
+                                  "NaN, as in PyTorch.")
+                        .arg(s.nonFiniteSets);
+    if (s.config.eps > 0.0) {
+        int64_t below = 0;
+        double lowest = 1.0;
+        for (double meanSquare : s.usedStats.var) {
+            if (!(meanSquare > 0.0))
+                continue;
+            const double factor = std::sqrt(meanSquare / (meanSquare + s.config.eps));
+            if (factor < 0.995) {
+                ++below;
+                lowest = std::min(lowest, factor);
+            }
+        }
+        if (below > 0)
+            warnings << NormTexts::tr("eps = %1 is not small against the mean square of %2 set(s): their root mean "
+                                      "square before γ is √(mean(x²) / (mean(x²) + eps)), down to %3, not 1.")
+                            .arg(s.config.eps)
+                            .arg(below)
+                            .arg(lowest, 0, 'g', 4);
+    }
+    return warnings;
+}
+
+} // namespace
+
 QStringList numberWarnings(const Snapshot& s)
 {
     QStringList warnings;
     const bool batchStats = !normalizedWithRunningStats(s);
+    if (s.config.kind == NormKind::Rms)
+        return rmsWarnings(s);
     if (s.nonFiniteSets > 0)
         warnings << NormTexts::tr(
             "%1 set(s) have zero variance: with eps = 0 their output is NaN or infinite, as in PyTorch.")

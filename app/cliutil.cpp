@@ -155,7 +155,8 @@ Layout layoutFromOptions(const QCommandLineParser& parser, int rank)
     }
 }
 
-Tensor readInputTensor(const QCommandLineParser& parser, const QString& path, const QString& option, int copies)
+Tensor readInputTensor(const QCommandLineParser& parser, const QString& path, const QString& option, int copies,
+    const std::function<Layout(int rank)>& layoutFor)
 {
     Tensor asRead;
     try {
@@ -163,9 +164,12 @@ Tensor readInputTensor(const QCommandLineParser& parser, const QString& path, co
     } catch (const NormError& e) {
         throw CliError(QStringLiteral("--%1: %2").arg(option, QString::fromStdString(e.what())), 1);
     }
-    const Layout layout = layoutFromOptions(parser, asRead.shape().rank);
+    const int rank = asRead.shape().rank;
+    // --layout wins over the caller's (a session's), as --theme does.
+    const bool fromCaller = layoutFor && !parser.isSet(QStringLiteral("layout"));
+    const Layout layout = fromCaller ? Layout::ChannelsFirst : layoutFromOptions(parser, rank);
     try {
-        return arrangeFrom(std::move(asRead), layout);
+        return arrangeFrom(std::move(asRead), fromCaller ? layoutFor(rank) : layout);
     } catch (const NormError& e) {
         throw CliError(QStringLiteral("--%1: %2").arg(option, QString::fromStdString(e.what())), 1);
     }

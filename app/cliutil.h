@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <climits>
+#include <functional>
 #include <stdexcept>
 #include <vector>
 
@@ -62,9 +63,11 @@ void addLayoutOption(QCommandLineParser& parser);
 // The layout --layout names for data of `rank` (channels first when it is not given); throws
 // CliError for a key that is unknown or does not fit the rank.
 Layout layoutFromOptions(const QCommandLineParser& parser, int rank);
-// A tensor read from `path` and arranged in the layout --layout names; CliError (status 1) naming
-// `option` on any problem. `copies` as in ReadOptions.
-Tensor readInputTensor(const QCommandLineParser& parser, const QString& path, const QString& option, int copies);
+// A tensor read from `path` and arranged in the layout --layout names, or when --layout is not
+// given and `layoutFor` is, the one it gives for the file's rank (a session's; it may throw
+// NormError); CliError (status 1) naming `option` on any problem. `copies` as in ReadOptions.
+Tensor readInputTensor(const QCommandLineParser& parser, const QString& path, const QString& option, int copies,
+    const std::function<Layout(int rank)>& layoutFor = {});
 
 // Builds the configuration from PyTorch's defaults for the chosen norm plus the given options.
 NormConfig normConfigFromOptions(const QCommandLineParser& parser);

@@ -151,7 +151,9 @@ int runExport(int argc, char** argv)
         } else if (!inputs.isEmpty()) {
             // The input, its output and the snapshot's copies are held at once.
             input.tensor
-                = std::make_shared<const Tensor>(readInputTensor(parser, inputs.first(), QStringLiteral("input"), 3));
+                = std::make_shared<const Tensor>(readInputTensor(parser, inputs.first(), QStringLiteral("input"), 3,
+                    fromSession ? [&session](int rank) { return sessionLayout(session, rank); }
+                                : std::function<Layout(int)>()));
             options.sourceText = QString::fromStdString(parseInputSpec(inputs.first().toStdString()).displayName());
         } else {
             input.generator = request.generator;

@@ -17,6 +17,8 @@ class TestSession : public QObject {
 private slots:
     void roundTripGenerated();
     void roundTripFiles();
+    void roundTripLayoutAndRms();
+    void layoutForFiles();
     void newerVersionRefused();
     void unknownKeysWarned();
     void refusals_data();
@@ -99,6 +101,73 @@ void TestSession::roundTripFiles()
     QVERIFY(!back.generator);
 }
 
+void TestSession::roundTripLayoutAndRms()
+{
+    // A (B, T, C) generator with RMSNorm at eps=None: the shape is written in the layout's order
+    // (B = 2, T = 16, C = 8), as --shape reads it, and eps as PyTorch's None.
+    Session s;
+    GeneratorSpec g;
+    g.kind = GeneratorKind::Normal;
+    g.shape = Shape::fromUserDims({ 2, 16, 8 }, Layout::BTC);
+    g.params = { 0.5, 2.0 };
+    s.generator = g;
+    s.layout = "BTC";
+    s.config = NormConfig::defaults(NormKind::Rms);
+    s.config.normalizedShape = { 8 };
+    s.config.affine = false;
+    const std::string json = sessionToJson(s);
+    for (const char* key : { "\"layout\": \"BTC\"", "\"norm\": \"rms\"", "\"eps\": null" })
+        QVERIFY2(QString::fromStdString(json).contains(QLatin1String(key)), key);
+    QVERIFY2(
+        QString::fromStdString(json).simplified().contains(QStringLiteral("\"shape\": [ 2, 16, 8 ]")), json.c_str());
+    const Session back = sessionFromJson(json);
+    QVERIFY(back == s);
+    QCOMPARE(back.generator->shape.layout, Layout::BTC);
+    QCOMPARE(back.generator->shape.c, int64_t(8));
+    QCOMPARE(back.generator->shape.w, int64_t(16));
+    QVERIFY(back.config.epsNone);
+    QCOMPARE(back.config.eps, 1.1920928955078125e-07); // torch.finfo(torch.float32).eps
+
+    // A number typed for RMSNorm's eps is that number, not None.
+    s.config.eps = 1e-6;
+    s.config.epsNone = false;
+    const Session typed = sessionFromJson(sessionToJson(s));
+    QVERIFY(!typed.config.epsNone);
+    QCOMPARE(typed.config.eps, 1e-6);
+
+    // NHWC: [N, H, W, C] in the file.
+    s.generator->shape = Shape::fromUserDims({ 3, 5, 7, 4 }, Layout::NHWC);
+    const Session nhwc = sessionFromJson(sessionToJson(s));
+    QCOMPARE(nhwc.layout, std::string("NHWC"));
+    QCOMPARE(nhwc.generator->shape.userDims(), (std::vector<int64_t> { 3, 5, 7, 4 }));
+    QCOMPARE(nhwc.generator->shape.c, int64_t(4));
+}
+
+void TestSession::layoutForFiles()
+{
+    Session s;
+    s.files = { { "/data/acts.npy", 10, std::string(64, 'b') } };
+    s.layout = "BTC";
+    const Session back = sessionFromJson(sessionToJson(s));
+    QCOMPARE(back.layout, std::string("BTC"));
+    QCOMPARE(sessionLayout(back, 3), Layout::BTC);
+    // The file became 4-D since: one sentence, no guess.
+    try {
+        sessionLayout(back, 4);
+        QFAIL("a (B, T, C) session read a 4-D file");
+    } catch (const NormError& e) {
+        QCOMPARE(QString::fromStdString(e.what()),
+            QStringLiteral("the session reads its tensor as (B, T, C), which needs a 3-D array, but the file holds a "
+                           "4-D one"));
+    }
+    s.layout = "NHWC";
+    QCOMPARE(sessionLayout(sessionFromJson(sessionToJson(s)), 4), Layout::NHWC);
+    // Version 1 wrote NCHW for every rank: channels first.
+    s.layout = "NCHW";
+    QCOMPARE(sessionLayout(sessionFromJson(sessionToJson(s)), 3), Layout::ChannelsFirst);
+    QCOMPARE(sessionLayout(sessionFromJson(sessionToJson(s)), 2), Layout::ChannelsFirst);
+}
+
 void TestSession::newerVersionRefused()
 {
     std::string text = sessionToJson(generatedSession());
@@ -143,8 +212,13 @@ void TestSession::refusals_data()
                                   << QStringLiteral("'running.var' holds a negative variance");
     QTest::newRow("shape") << QStringLiteral("\"shape\": [") << QStringLiteral("\"shape\": [0, 0, ")
                            << QStringLiteral("'source.generator.shape'");
-    QTest::newRow("layout") << QStringLiteral("\"layout\": \"NCHW\"") << QStringLiteral("\"layout\": \"NHWC\"")
-                            << QStringLiteral("this NormScope shows NCHW tensors only");
+    QTest::newRow("layout") << QStringLiteral("\"layout\": \"NCHW\"") << QStringLiteral("\"layout\": \"NWHC\"")
+                            << QStringLiteral("'layout' is 'NWHC', not NCHW, NHWC, NCL, BTC or NC");
+    QTest::newRow("layout rank") << QStringLiteral("\"layout\": \"NCHW\"") << QStringLiteral("\"layout\": \"BTC\"")
+                                 << QStringLiteral("'source.generator.shape': the layout (B, T, C) needs a tensor of "
+                                                   "rank 3, got rank 4");
+    QTest::newRow("eps None") << QStringLiteral("\"eps\": 0.001") << QStringLiteral("\"eps\": null")
+                              << QStringLiteral("'layer.eps' is null, which only RMSNorm allows (eps=None)");
 }
 
 void TestSession::refusals()

@@ -4,8 +4,10 @@
 // a file that changed after saving is refused and leaves the window as it was; unknown keys are
 // named in the status bar.
 #include "cube/cubeview.h"
+#include "explorer/layoutchoice.h"
 #include "explorer/mainwindow.h"
 #include "explorer/sessionio.h"
+#include "io/npy.h"
 #include "plots/histogrampanel.h"
 #include "testsupport.h"
 #include "windowsupport.h"
@@ -29,6 +31,8 @@ private slots:
     void generatedRoundTrip();
     void fileRoundTripAndChangedFile();
     void unknownKeyNamed();
+    void layoutAndRmsRoundTrip();
+    void layoutThatNoLongerFits();
 
 private:
     QTemporaryDir m_dir;
@@ -198,6 +202,86 @@ void TestSessionWindow::unknownKeyNamed()
     QVERIFY(openSession(window, path).isEmpty());
     QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("ignored the unknown key 'future_option'")),
         qPrintable(window.statusBar()->currentMessage()));
+}
+
+void TestSessionWindow::layoutAndRmsRoundTrip()
+{
+    // A 3-D activation read as (B, T, C) with RMSNorm at eps=None. The file was last opened as
+    // (N, C, L) in this NormScope: the session's layout wins, without a question.
+    const QString npy = m_dir.filePath(QStringLiteral("tokens.npy"));
+    std::vector<float> values(2 * 5 * 6);
+    for (size_t i = 0; i < values.size(); ++i)
+        values[i] = static_cast<float>((i * 37) % 11) * 0.3f - 1.2f + static_cast<float>(i % 3);
+    writeNpy(npy.toStdString(), values, { 2, 5, 6 });
+    MainWindow first;
+    settled(first);
+    QVERIFY(test::openAndWait(first, { npy }).isEmpty());
+    // A file never seen asks for its layout; answered here through the state instead.
+    for (QWidget* w : QApplication::topLevelWidgets()) {
+        if (w->inherits("normscope::LayoutQuestion"))
+            w->close();
+    }
+    first.state()->setLayout(Layout::BTC, 3);
+    first.state()->setNormKind(NormKind::Rms);
+    QCOMPARE(first.state()->config().normalizedShape, (std::vector<int64_t> { 6 })); // per token, over C
+    QVERIFY(first.state()->config().epsNone);
+    first.state()->setSelectedSet(7); // b = 1, t = 2
+    const auto before = settled(first);
+    QVERIFY(before);
+    QCOMPARE(before->config.kind, NormKind::Rms);
+    const QString path = m_dir.filePath(QStringLiteral("tokens.json"));
+    QVERIFY(first.sessionActions()->save(path).isEmpty());
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    const QByteArray json = saved.readAll();
+    QVERIFY2(json.contains("\"layout\": \"BTC\"") && json.contains("\"eps\": null"), json.constData());
+
+    rememberLayout({ npy }, Layout::ChannelsFirst, 3);
+    MainWindow second;
+    settled(second);
+    QVERIFY(openSession(second, path).isEmpty());
+    const ExplorerState& t = *second.state();
+    QCOMPARE(t.layout(), Layout::BTC);
+    QCOMPARE(t.shape().userDims(), (std::vector<int64_t> { 2, 5, 6 }));
+    QCOMPARE(t.config().kind, NormKind::Rms);
+    QVERIFY(t.config().epsNone);
+    QCOMPARE(t.config().normalizedShape, (std::vector<int64_t> { 6 }));
+    QCOMPARE(t.selectedSet(), int64_t(7));
+    for (QWidget* w : QApplication::topLevelWidgets())
+        QVERIFY2(!w->isVisible() || !w->inherits("normscope::LayoutQuestion"), "the session asked for the layout");
+    const auto after = settled(second);
+    QVERIFY(after);
+    QVERIFY(sameOutput(*before, *after));
+    // The session's answer is now the file's.
+    QCOMPARE(rememberedLayout(npy, 3), std::optional<Layout>(Layout::BTC));
+}
+
+void TestSessionWindow::layoutThatNoLongerFits()
+{
+    // Saved as (B, T, C); the file is 4-D now (same name, rewritten, size and hash edited to match
+    // by hand): refused in one sentence, and the window keeps its tensor.
+    const QString npy = m_dir.filePath(QStringLiteral("grown.npy"));
+    std::vector<float> values(2 * 3 * 4 * 5, 0.5f);
+    values[3] = 2.0f;
+    writeNpy(npy.toStdString(), values, { 2, 3, 4, 5 });
+    SessionFile file;
+    QVERIFY(describeSessionFile(npy, &file).isEmpty());
+    Session session;
+    session.files = { file };
+    session.layout = "BTC";
+    session.config = NormConfig::defaults(NormKind::Layer);
+    const QString path = m_dir.filePath(QStringLiteral("grown.json"));
+    writeSessionFile(path.toStdString(), session);
+    MainWindow window;
+    settled(window);
+    const Shape shape = window.state()->shape();
+    closeMessageBoxes();
+    const QString refused = openSession(window, path);
+    QCOMPARE(refused,
+        QStringLiteral("the session reads its tensor as (B, T, C), which needs a 3-D array, but the file holds a 4-D "
+                       "one"));
+    QCOMPARE(window.state()->source().kind, TensorSource::Kind::Generated);
+    QCOMPARE(window.state()->shape(), shape);
 }
 
 QTEST_MAIN(TestSessionWindow)

@@ -3,10 +3,12 @@
 #include "io/inputfile.h"
 #include "io/outputfile.h"
 #include "norms/normerror.h"
+#include "tensor/layout.h"
 #include "tensor/tensor.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstdint>
@@ -163,7 +165,20 @@ ordered_json floatList(const std::vector<float>& values)
     return list;
 }
 
-GeneratorSpec readGenerator(const ordered_json& object, std::vector<std::string>* warnings)
+// The layout a session's name gives (NCHW, NCL and NC all mean channels first: version 1 wrote
+// NCHW for tensors of every rank), or nullopt for a name NormScope does not know.
+std::optional<Layout> layoutNamed(std::string_view name)
+{
+    if (name == "NCHW" || name == "NCL" || name == "NC")
+        return Layout::ChannelsFirst;
+    if (name == "NHWC")
+        return Layout::NHWC;
+    if (name == "BTC")
+        return Layout::BTC;
+    return std::nullopt;
+}
+
+GeneratorSpec readGenerator(const ordered_json& object, Layout layout, std::vector<std::string>* warnings)
 {
     Reader r(object, "source.generator", warnings);
     GeneratorSpec spec;
@@ -173,7 +188,8 @@ GeneratorSpec readGenerator(const ordered_json& object, std::vector<std::string>
         bad("'source.generator.kind' is '" + key + "', which is no generator NormScope has");
     spec.kind = *kind;
     try {
-        spec.shape = Shape::fromDims(r.dims("shape"));
+        // In the layout's order, as --shape reads it: a (B, T, C) shape is [B, T, C].
+        spec.shape = Shape::fromUserDims(r.dims("shape"), layout);
     } catch (const NormError& e) {
         bad("'source.generator.shape': " + std::string(e.what()));
     }
@@ -194,7 +210,7 @@ GeneratorSpec readGenerator(const ordered_json& object, std::vector<std::string>
     return spec;
 }
 
-void readSource(Session& s, const ordered_json& object, std::vector<std::string>* warnings)
+void readSource(Session& s, const ordered_json& object, Layout layout, std::vector<std::string>* warnings)
 {
     Reader r(object, "source", warnings);
     const bool generator = r.has("generator");
@@ -202,7 +218,7 @@ void readSource(Session& s, const ordered_json& object, std::vector<std::string>
     if (generator == files)
         bad("'source' needs exactly one of 'generator' and 'files'");
     if (generator) {
-        s.generator = readGenerator(r.value("generator"), warnings);
+        s.generator = readGenerator(r.value("generator"), layout, warnings);
         return;
     }
     const auto& list = r.value("files");
@@ -231,10 +247,18 @@ void readLayer(Session& s, const ordered_json& object, std::vector<std::string>*
     const std::string key = r.text("norm", "batch");
     const auto kind = parseNormKind(key);
     if (!kind)
-        bad("'layer.norm' is '" + key + "', not batch, layer, instance or group");
+        bad("'layer.norm' is '" + key + "', not batch, layer, instance, group or rms");
     NormConfig& c = s.config;
     c = NormConfig::defaults(*kind);
-    c.eps = r.number("eps", c.eps);
+    if (r.has("eps") && r.value("eps").is_null()) { // RMSNorm's eps=None
+        if (*kind != NormKind::Rms)
+            bad("'layer.eps' is null, which only RMSNorm allows (eps=None)");
+        c.eps = float32Eps;
+        c.epsNone = true;
+    } else if (r.has("eps")) {
+        c.eps = r.number("eps", c.eps);
+        c.epsNone = false;
+    }
     if (c.eps < 0.0)
         bad("'layer.eps' is negative");
     if (r.has("momentum")) {
@@ -310,7 +334,7 @@ std::string sessionToJson(const Session& s)
         const GeneratorSpec& g = *s.generator;
         ordered_json generator;
         generator["kind"] = generatorInfo(g.kind).key;
-        generator["shape"] = g.shape.dims();
+        generator["shape"] = g.shape.userDims();
         generator["seed"] = g.seed;
         ordered_json params = ordered_json::object();
         const auto& infos = generatorInfo(g.kind).params;
@@ -326,12 +350,13 @@ std::string sessionToJson(const Session& s)
         source["image_values"] = s.imageValues;
     }
     j["source"] = source;
-    j["layout"] = s.layout;
+    // A generator's shape carries its layout; files take the one the window read them in.
+    j["layout"] = s.generator ? sessionLayoutName(s.generator->shape) : s.layout;
 
     const NormConfig& c = s.config;
     ordered_json layer;
     layer["norm"] = std::string(normKey(c.kind));
-    layer["eps"] = c.eps;
+    layer["eps"] = c.epsNone ? ordered_json(nullptr) : ordered_json(c.eps);
     layer["momentum"] = c.momentum ? ordered_json(*c.momentum) : ordered_json(nullptr);
     layer["affine"] = c.affine;
     layer["track_running_stats"] = c.trackRunningStats;
@@ -368,10 +393,13 @@ Session sessionFromJson(const std::string& text, std::vector<std::string>* warni
         if (version > sessionVersion)
             throw NormError("this session was saved by a newer NormScope (session version " + std::to_string(version)
                 + "); this one reads version " + std::to_string(sessionVersion) + " and older");
-        readSource(s, r.value("source"), &collected);
         s.layout = r.text("layout", "NCHW");
-        if (s.layout != "NCHW")
-            bad("'layout' is '" + s.layout + "'; this NormScope shows NCHW tensors only");
+        const std::optional<Layout> layout = layoutNamed(s.layout);
+        if (!layout)
+            bad("'layout' is '" + s.layout + "', not NCHW, NHWC, NCL, BTC or NC");
+        readSource(s, r.value("source"), *layout, &collected);
+        if (s.generator)
+            s.layout = sessionLayoutName(s.generator->shape);
         readLayer(s, r.value("layer"), &collected);
         if (r.has("gamma_beta"))
             readAffine(s, r.value("gamma_beta"), &collected);
@@ -401,9 +429,9 @@ bool sameGenerator(const std::optional<GeneratorSpec>& a, const std::optional<Ge
 
 bool sameConfig(const NormConfig& a, const NormConfig& b)
 {
-    return a.kind == b.kind && a.eps == b.eps && a.momentum == b.momentum && a.affine == b.affine
-        && a.trackRunningStats == b.trackRunningStats && a.training == b.training && a.groups == b.groups
-        && a.normalizedShape == b.normalizedShape;
+    return a.kind == b.kind && a.eps == b.eps && a.epsNone == b.epsNone && a.momentum == b.momentum
+        && a.affine == b.affine && a.trackRunningStats == b.trackRunningStats && a.training == b.training
+        && a.groups == b.groups && a.normalizedShape == b.normalizedShape;
 }
 
 } // namespace
@@ -416,6 +444,25 @@ bool operator==(const Session& a, const Session& b)
         && sameBits(a.runningVar, b.runningVar) && a.batchesFed == b.batchesFed && a.sourceSteps == b.sourceSteps
         && a.selectedSet == b.selectedSet && a.camera == b.camera && a.theme == b.theme && a.language == b.language
         && a.bins == b.bins && a.allSets == b.allSets && a.overlay == b.overlay && a.logY == b.logY;
+}
+
+std::string sessionLayoutName(const Shape& shape)
+{
+    std::string name = layoutKey(shape.layout, shape.rank);
+    for (char& ch : name)
+        ch = static_cast<char>(ch - 'a' + 'A');
+    return name;
+}
+
+Layout sessionLayout(const Session& session, int rank)
+{
+    const Layout layout = layoutNamed(session.layout).value_or(Layout::ChannelsFirst);
+    const std::vector<Layout> fitting = layoutsForRank(rank);
+    if (std::find(fitting.begin(), fitting.end(), layout) == fitting.end())
+        throw NormError("the session reads its tensor as " + layoutTitle(layout, layout == Layout::NHWC ? 4 : 3)
+            + ", which needs a " + (layout == Layout::NHWC ? "4" : "3") + "-D array, but the file holds a "
+            + std::to_string(rank) + "-D one");
+    return layout;
 }
 
 Session readSessionFile(const std::string& path, std::vector<std::string>* warnings)

@@ -36,6 +36,8 @@ struct Session {
     std::optional<GeneratorSpec> generator;
     std::vector<SessionFile> files;
     std::string imageValues = "0-1"; // "0-1" or "0-255", for images
+    // How the tensor's dimensions are ordered: NCHW, NHWC, NCL, BTC or NC (layoutKey in capitals).
+    // A generator's shape is written in this order; files are read in it when the session opens.
     std::string layout = "NCHW";
 
     NormConfig config;
@@ -66,6 +68,13 @@ std::string sessionToJson(const Session& session);
 // Parses a session. Throws NormError with one sentence on malformed JSON, a missing or wrong
 // value, or a newer version; every unknown key adds a warning naming it and is ignored.
 Session sessionFromJson(const std::string& text, std::vector<std::string>* warnings = nullptr);
+
+// The session's name for the layout of `shape`: "NCHW", "NHWC", "NCL", "BTC" or "NC".
+std::string sessionLayoutName(const Shape& shape);
+// The layout the session's files are read in, for a file of `rank` dimensions; throws NormError
+// when the session's layout does not fit (BTC for a 4-D file). NCHW, NCL and NC are channels first
+// at any rank (sessions of version 1 wrote NCHW for every tensor).
+Layout sessionLayout(const Session& session, int rank);
 
 // Reads a session file (refusing non-regular files and files over 64 MiB) / writes one atomically.
 Session readSessionFile(const std::string& path, std::vector<std::string>* warnings = nullptr);

@@ -1,5 +1,5 @@
 // Presentation mode as a lecturer drives it from the keyboard: F5 enters (full screen, large
-// text, no menus or side panel), ←/→ step BN → LN → IN → GN and wrap around, ↑/↓ move the
+// text, no menus or side panel), ←/→ step BN → LN → IN → GN → RMS and wrap around, ↑/↓ move the
 // selected set and wrap, Space starts and stops the sweep, +/− change its speed, P shows the
 // panel, Esc leaves and puts everything back. The keys do nothing outside presentation mode.
 #include "cube/cubeview.h"
@@ -80,16 +80,16 @@ void TestPresentation::keysDriveTheLecture()
         qPrintable(QString::number(window.cubeView()->paintOptions().fontScale)));
     QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("Esc")));
 
-    // → steps BN → LN → IN → GN and wraps to BN; ← goes back and wraps the other way.
-    const NormKind forward[] = { NormKind::Layer, NormKind::Instance, NormKind::Group, NormKind::Batch };
+    // → steps BN → LN → IN → GN → RMS and wraps to BN; ← goes back and wraps the other way.
+    const NormKind forward[] = { NormKind::Layer, NormKind::Instance, NormKind::Group, NormKind::Rms, NormKind::Batch };
     for (NormKind expected : forward) {
         press(&window, Qt::Key_Right);
         QCOMPARE(state->config().kind, expected);
     }
     press(&window, Qt::Key_Left);
-    QCOMPARE(state->config().kind, NormKind::Group);
+    QCOMPARE(state->config().kind, NormKind::Rms);
     press(&window, Qt::Key_Left);
-    QCOMPARE(state->config().kind, NormKind::Instance);
+    QCOMPARE(state->config().kind, NormKind::Group);
     press(&window, Qt::Key_Right);
     press(&window, Qt::Key_Right);
     QCOMPARE(state->config().kind, NormKind::Batch);

@@ -32,6 +32,7 @@
 
 #include "plots/qcustomplotinclude.h"
 #include <Eigen/Core>
+#include <utility>
 
 #include <QActionGroup>
 #include <QApplication>
@@ -366,8 +367,9 @@ void MainWindow::updateRecentMenu()
     m_recentMenu->setEnabled(!files.isEmpty());
 }
 
-void MainWindow::openFiles(const QStringList& paths)
+void MainWindow::openFiles(const QStringList& paths, LayoutForRank layoutFor)
 {
+    m_layoutFor = std::move(layoutFor);
     // An archive given without an array name: ask which array (window-modal, not blocking).
     // Listing reads only the archive's directory, so it stays on the GUI thread.
     for (const QString& path : paths) {
@@ -408,8 +410,23 @@ void MainWindow::onFilesLoaded(const QStringList& paths, const LoadedTensor& rea
     const std::vector<int64_t> fileDims = loaded.tensor->shape().dims();
     const int rank = static_cast<int>(fileDims.size());
     const bool npy = !isImageFile(paths.first());
-    const std::optional<Layout> remembered = npy ? rememberedLayout(absolute.first(), rank) : std::nullopt;
-    const Layout layout = remembered.value_or(npy ? guessedLayout(fileDims) : Layout::ChannelsFirst);
+    const LayoutForRank fixed = std::exchange(m_layoutFor, {});
+    std::optional<Layout> remembered;
+    Layout layout = Layout::ChannelsFirst;
+    try {
+        if (fixed) {
+            layout = fixed(rank);
+            if (npy)
+                rememberLayout(absolute, layout, rank);
+        } else if (npy) {
+            remembered = rememberedLayout(absolute.first(), rank);
+            layout = remembered.value_or(guessedLayout(fileDims));
+        }
+    } catch (const NormError& e) {
+        showError(tr("Cannot open"), QString::fromStdString(e.what()));
+        emit openFinished(QString::fromStdString(e.what()));
+        return;
+    }
     if (layout != Layout::ChannelsFirst) {
         try {
             if (loaded.batches.empty())
@@ -438,7 +455,7 @@ void MainWindow::onFilesLoaded(const QStringList& paths, const LoadedTensor& rea
             tr("Opened %1 as %2, as last time (Tensor → Layout changes it)").arg(loaded.description, layoutName), 8000);
     else
         statusBar()->showMessage(tr("Opened %1").arg(loaded.description), 5000);
-    if (npy && !remembered && layoutsForRank(rank).size() > 1) {
+    if (npy && !fixed && !remembered && layoutsForRank(rank).size() > 1) {
         auto* question = new LayoutQuestion(QFileInfo(paths.first()).fileName(), fileDims, layout, this);
         question->setAttribute(Qt::WA_DeleteOnClose);
         connect(question, &LayoutQuestion::chosen, this, [this, absolute, rank](Layout chosen) {

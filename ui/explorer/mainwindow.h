@@ -10,6 +10,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QAction;
 class QDockWidget;
 class QLabel;
@@ -67,8 +69,11 @@ public:
     // Opens .npy or image files, or one array of an .npz or .safetensors file ("x.npz:a"), off
     // the GUI thread (the status bar shows progress and Cancel). An archive given without a name
     // opens the ArrayChooser first. When done, openFinished() carries an empty string, or the
-    // reason shown to the user; on failure or cancel the current tensor stays.
-    void openFiles(const QStringList& paths);
+    // reason shown to the user; on failure or cancel the current tensor stays. A 3-D or 4-D array
+    // is read in the layout `layoutFor` gives for its rank (a session's: no question asked, and a
+    // NormError it throws is the open's error), else in the one remembered for the file.
+    using LayoutForRank = std::function<Layout(int rank)>;
+    void openFiles(const QStringList& paths, LayoutForRank layoutFor = {});
     TensorLoader* loader() const { return m_loader; }
     ImageScale imageScale() const { return m_imageScale; }
     // The current view (camera, all sets, histogram options, theme, code) as figure options.
@@ -112,6 +117,7 @@ private:
     void showAbout();
 
     ExplorerState* m_state;
+    LayoutForRank m_layoutFor; // of the openFiles() in progress
     Controller* m_controller;
     CubeView* m_cube = nullptr;
     HistogramPanel* m_histograms = nullptr;

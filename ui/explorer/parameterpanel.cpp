@@ -61,6 +61,8 @@ void ParameterPanel::buildNormBox()
     auto* box = new QGroupBox(tr("Normalization layer"), this);
     auto* form = m_normForm = new QFormLayout(box);
     auto* buttons = new QHBoxLayout;
+    // Five buttons and the label column within the 1340 px window a 1366 × 768 screen gives.
+    buttons->setSpacing(2);
     m_normGroup = new QButtonGroup(this);
     const QString tips[] = {
         tr("BatchNorm: each channel is normalized over the batch and all positions (N, H, W)."),
@@ -76,7 +78,7 @@ void ParameterPanel::buildNormBox()
         button->setText(labels[i]);
         button->setCheckable(true);
         button->setToolTip(tips[i]);
-        button->setMinimumWidth(48);
+        button->setMinimumWidth(40);
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         m_normGroup->addButton(button, i);
         buttons->addWidget(button);

@@ -78,6 +78,7 @@ Session captureSession(const MainWindow& window)
         }
         s.imageValues = window.imageScale() == ImageScale::Byte ? "0-255" : "0-1";
     }
+    s.layout = sessionLayoutName(state.shape());
     s.config = state.config();
     s.affine = state.affine();
     const int64_t channels = state.shape().c;
@@ -157,7 +158,7 @@ void applySession(MainWindow& window, const Session& session, const std::functio
                 applyAfterSource(window, session);
             done(error);
         });
-    window.openFiles(specs);
+    window.openFiles(specs, [session](int rank) { return sessionLayout(session, rank); });
 }
 
 SessionActions::SessionActions(MainWindow* window, QMenu* fileMenu)

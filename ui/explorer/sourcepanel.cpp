@@ -143,6 +143,11 @@ SourcePanel::SourcePanel(ExplorerState* state, QWidget* parent)
     const int maxima[] = { 64, 1024, 1024, 1024 };
     for (int i = 0; i < 4; ++i) {
         m_dims[i] = new QSpinBox(box);
+        // As wide as three digits need, sharing the row: sized for "1024" the four boxes pushed
+        // the window past the 1340 px a 1366 × 768 screen gives it, and the row is wider anyway.
+        m_dims[i]->setRange(1, 999);
+        m_dims[i]->setMinimumWidth(m_dims[i]->minimumSizeHint().width());
+        m_dims[i]->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
         m_dims[i]->setRange(1, maxima[i]);
         m_dims[i]->setKeyboardTracking(false);
         m_dims[i]->setPrefix(names[i] + QStringLiteral(" "));

@@ -38,9 +38,11 @@ void describeNormalize(QCommandLineParser& parser)
         { QStringLiteral("save-running-var"), QStringLiteral("Write the running variance after the last batch."),
             QStringLiteral("F.npy") },
         { QStringLiteral("explain"),
-            QStringLiteral("Print the worked example of one element of the last batch: x, the mean and variance it "
-                           "is normalized with (its set's, or the running statistics in --eval), x_hat, gamma, beta "
-                           "and y. Indices n,c,h,w (n,c,l or n,c for 3-D and 2-D inputs)."),
+            QStringLiteral(
+                "Print the worked example of one element of the last batch: x, the mean and variance it "
+                "is normalized with (its set's, or the running statistics in --eval), x_hat, gamma, beta "
+                "and y (RMSNorm: the mean square, x_hat, gamma, y). Indices in the input's --layout: n,c,h,w "
+                "(n,h,w,c for nhwc; n,c,l or b,t,c for 3-D; n,c for 2-D)."),
             QStringLiteral("N,C,H,W") },
         { QStringLiteral("threads"),
             QStringLiteral("Worker threads (default: all cores; results do not depend on it)."), QStringLiteral("T") },
@@ -49,8 +51,8 @@ void describeNormalize(QCommandLineParser& parser)
 
 namespace {
 
-// --explain's indices as an NCHW element of `shape` (rank-2 and rank-3 data are held as (N, C, 1, 1)
-// and (N, C, 1, L)).
+// --explain's indices, given in the input's layout, as an element of the tensor as held (channels
+// first; rank-2 and rank-3 data as (N, C, 1, 1) and (N, C, 1, L)).
 ElementIndex explainIndex(const QString& text, const Shape& shape)
 {
     std::vector<int64_t> idx;
@@ -61,7 +63,7 @@ ElementIndex explainIndex(const QString& text, const Shape& shape)
             throw CliError(QStringLiteral("--explain expects indices >= 0 separated by commas, got '%1'").arg(text));
         idx.push_back(v);
     }
-    const std::vector<int64_t> dims = shape.dims();
+    const std::vector<int64_t> dims = shape.userDims(); // in the input's layout: (b, t, c), (n, h, w, c)
     if (idx.size() != dims.size())
         throw CliError(QStringLiteral("--explain needs %1 indices for an input of shape %2, got '%3'")
                            .arg(dims.size())
@@ -70,6 +72,10 @@ ElementIndex explainIndex(const QString& text, const Shape& shape)
         if (idx[i] >= dims[i])
             throw CliError(QStringLiteral("--explain %1: index %2 must be below %3").arg(text).arg(i + 1).arg(dims[i]));
     }
+    if (shape.layout == Layout::BTC)
+        return { idx[0], idx[2], 0, idx[1] }; // held as (B, C, T)
+    if (shape.layout == Layout::NHWC)
+        return { idx[0], idx[3], idx[1], idx[2] };
     ElementIndex at { idx[0], idx[1], 0, 0 };
     if (idx.size() == 4) {
         at.h = idx[2];
@@ -89,9 +95,19 @@ void printExample(const WorkedExample& e, const QString& indices)
     out << (e.runningStats ? QStringLiteral("statistics: running_mean and running_var of channel %1 after %2 batches")
                                  .arg(e.at.c)
                                  .arg(e.numBatchesTracked)
-                           : QStringLiteral("statistics: the set's own mean and biased variance"))
+            : e.rms ? QStringLiteral("statistics: the set's own mean square (RMSNorm subtracts no mean)")
+                    : QStringLiteral("statistics: the set's own mean and biased variance"))
         << '\n';
     out << "x = " << f(e.x) << '\n';
+    if (e.rms) { // RMSNorm: no mean, no β
+        out << "mean_square = " << f(e.var) << "  # mean(x^2) over the set\n";
+        out << "eps = " << f(e.eps) << '\n';
+        out << "x_hat = " << f(e.xhat) << "  # x / sqrt(mean_square + eps)\n";
+        out << "gamma = " << f(e.gamma) << (e.affine ? "" : "  # no elementwise_affine") << '\n';
+        out << "y = " << f(e.y) << "  # gamma * x_hat\n";
+        out << "output = " << f(e.output) << "  # as float32\n";
+        return;
+    }
     out << "mean = " << f(e.mean) << '\n';
     out << "var = " << f(e.var) << '\n';
     out << "eps = " << f(e.eps) << '\n';

@@ -18,6 +18,7 @@ private slots:
     void batchNormTraining();
     void batchNormEvalUsesRunningStatistics();
     void layerNormTakesPositionalAffine();
+    void rmsNormPerToken();
     void outsideIsAnError();
 };
 
@@ -94,6 +95,31 @@ void TestWorkedExample::layerNormTakesPositionalAffine()
     QCOMPARE(e.var, 5.0);
     QVERIFY(std::abs(e.y - (4.0 * 3.0 / std::sqrt(5.0 + 1e-5) - 4.0)) < 1e-12);
     QCOMPARE(e.output, snap->output->at(0, 1, 0, 1));
+}
+
+void TestWorkedExample::rmsNormPerToken()
+{
+    // (B, T, C) = (1, 2, 2), tokens [1, 3] and [2, −2], held as (B, C, T) = [1, 2 | 3, −2]. RMSNorm
+    // over C: token 1's mean square is (4 + 4) / 2 = 4, nothing is subtracted, γ = [2, 0.5] by
+    // feature. Element b=0, t=1, c=0 (x = 2) takes γ[0]; in the held order it sits at flat index 1.
+    const Tensor x(Shape::fromUserDims({ 1, 2, 2 }, Layout::BTC), std::vector<float> { 1, 2, 3, -2 });
+    NormConfig config = NormConfig::defaults(NormKind::Rms);
+    config.normalizedShape = { 2 };
+    NormParams params;
+    params.weight = { 2.0f, 0.5f };
+    const auto snap = snapshotOf(x, config, params);
+    const WorkedExample e = workedExample(*snap, { 0, 0, 0, 1 });
+    QVERIFY(e.rms);
+    QCOMPARE(e.x, 2.0);
+    QCOMPARE(e.mean, 0.0);
+    QCOMPARE(e.var, 4.0); // the mean square
+    QCOMPARE(e.eps, 1.1920928955078125e-07);
+    QVERIFY(std::abs(e.xhat - 2.0 / std::sqrt(4.0 + e.eps)) < 1e-12);
+    QCOMPARE(e.gamma, 2.0);
+    QCOMPARE(e.beta, 0.0);
+    QVERIFY(std::abs(e.y - 4.0 / std::sqrt(4.0 + e.eps)) < 1e-12);
+    QCOMPARE(e.output, snap->output->at(0, 0, 0, 1));
+    QCOMPARE(e.output, static_cast<float>(e.y));
 }
 
 void TestWorkedExample::outsideIsAnError()

@@ -24,6 +24,7 @@ WorkedExample workedExample(const Tensor& input, const Tensor& output, const Red
     e.mean = usedStats.mean[static_cast<size_t>(e.set)];
     e.var = usedStats.var[static_cast<size_t>(e.set)];
     e.eps = config.eps;
+    e.rms = config.kind == NormKind::Rms;
     // As normalize.cpp: BatchNorm and InstanceNorm on batch statistics run PyTorch's batch_norm
     // kernel, which uses 1/std = 0 for a zero variance with eps = 0 (the output is then β).
     const bool batchKernel = config.kind == NormKind::Batch || config.kind == NormKind::Instance;
@@ -32,7 +33,10 @@ WorkedExample workedExample(const Tensor& input, const Tensor& output, const Red
     e.xhat = (e.x - e.mean) * e.invStd;
     e.affine = config.affine;
     if (e.affine) {
-        const auto index = static_cast<size_t>(geometry.affineIndex(input.index(at.n, at.c, at.h, at.w)));
+        // LayerNorm and RMSNorm on (B, T, C) index γ in the user's order: token w's c-th value.
+        const int64_t flat
+            = geometry.transposed() ? (at.n * s.w + at.w) * s.c + at.c : input.index(at.n, at.c, at.h, at.w);
+        const auto index = static_cast<size_t>(geometry.affineIndex(flat));
         e.gamma = params.weight.empty() ? 1.0 : params.weight[index];
         e.beta = params.bias.empty() ? 0.0 : params.bias[index];
     }

@@ -1,7 +1,7 @@
 // One value through the layer, step by step, with the numbers PyTorch uses: x, the mean and
 // variance it is normalized with (its set's, or the running statistics in eval mode),
-// x̂ = (x − μ) / √(σ² + ε), γ, β and y = γ·x̂ + β. The window shows it for the hovered or clicked
-// cell; `normscope normalize --explain` prints it; tests check it against torch.nn.
+// x̂ = (x − μ) / √(σ² + ε), γ, β and y = γ·x̂ + β (RMSNorm: x̂ = x / √(mean(x²) + ε), y = γ·x̂). The window shows it for
+// the hovered or clicked cell; `normscope normalize --explain` prints it; tests check it against torch.nn.
 #pragma once
 
 #include "analysis/snapshot.h"
@@ -30,7 +30,10 @@ struct WorkedExample {
     int64_t numBatchesTracked = 0;
     double x = 0.0;
     double mean = 0.0;
-    double var = 0.0; // biased variance of the set, or running_var
+    double var = 0.0; // biased variance of the set, or running_var; RMSNorm: the set's mean(x²)
+    // RMSNorm: mean is 0 (nothing is subtracted) and var holds the mean square, so the same
+    // x̂ = (x − mean) / √(var + eps) is x / √(mean(x²) + eps); the texts then say so.
+    bool rms = false;
     double eps = 0.0;
     double invStd = 0.0; // 1 / √(var + eps); 0 where PyTorch's batch_norm kernel uses 0 (var = eps = 0)
     double xhat = 0.0;

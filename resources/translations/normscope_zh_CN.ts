@@ -110,6 +110,10 @@
         <source>cell means</source>
         <translation>单元格均值</translation>
     </message>
+    <message>
+        <source>%1 · set %2: mean square over %3 (%4 values)</source>
+        <translation>%1 · 集合 %2：在 %3 上计算均方（%4 个值）</translation>
+    </message>
 </context>
 <context>
     <name>EquivalenceText</name>
@@ -203,6 +207,14 @@
     <message>
         <source>%1:</source>
         <translation>%1：</translation>
+    </message>
+    <message>
+        <source>Root mean square:</source>
+        <translation>均方根：</translation>
+    </message>
+    <message>
+        <source>selected set %1 → %2, all sets %3 → %4</source>
+        <translation>选中集合 %1 → %2，全部集合 %3 → %4</translation>
     </message>
 </context>
 <context>
@@ -875,6 +887,126 @@
         <source>eps = %1 is not small against the variance of %2 set(s): their std before γ and β is √(var / (var + eps)), down to %3, not 1.</source>
         <translation>eps = %1 相对于 %2 个集合的方差并不小：它们在 γ 和 β 之前的标准差为 √(var / (var + eps))，最低为 %3，而不是 1。</translation>
     </message>
+    <message>
+        <source>RMSNorm over (C), per token</source>
+        <translation>均方根归一化 (RMSNorm)，作用于 (C)，逐词元</translation>
+    </message>
+    <message>
+        <source>LayerNorm over (C), per token</source>
+        <translation>层归一化 (LN)，作用于 (C)，逐词元</translation>
+    </message>
+    <message>
+        <source>RMSNorm over (T, C)</source>
+        <translation>均方根归一化 (RMSNorm)，作用于 (T, C)</translation>
+    </message>
+    <message>
+        <source>LayerNorm over (T, C)</source>
+        <translation>层归一化 (LN)，作用于 (T, C)</translation>
+    </message>
+    <message>
+        <source>RMSNorm over (B, T, C)</source>
+        <translation>均方根归一化 (RMSNorm)，作用于 (B, T, C)</translation>
+    </message>
+    <message>
+        <source>LayerNorm over (B, T, C)</source>
+        <translation>层归一化 (LN)，作用于 (B, T, C)</translation>
+    </message>
+    <message>
+        <source>RMSNorm over (C) divides every token by the root mean square of its features, as LLaMA-style transformers do; the mean is not removed.</source>
+        <translation>作用于 (C) 的均方根归一化把每个词元除以其各特征的均方根，与 LLaMA 类 Transformer 的做法相同；均值不被减去。</translation>
+    </message>
+    <message>
+        <source>LayerNorm over (C) standardises every token over its features, as transformers do: one feature across the tokens is not standardised.</source>
+        <translation>作用于 (C) 的层归一化在特征上标准化每个词元，与 Transformer 的做法相同：跨词元的单个特征不被标准化。</translation>
+    </message>
+    <message>
+        <source>RMSNorm over (T, C) divides each sequence by one root mean square over all its tokens; the mean is not removed.</source>
+        <translation>作用于 (T, C) 的均方根归一化把每个序列除以其全部词元上的一个均方根；均值不被减去。</translation>
+    </message>
+    <message>
+        <source>LayerNorm over (T, C) standardises each sequence over all its tokens and features: single tokens are not standardised.</source>
+        <translation>作用于 (T, C) 的层归一化在全部词元和特征上标准化每个序列：单个词元不被标准化。</translation>
+    </message>
+    <message>
+        <source>RMSNorm over (B, T, C) divides the whole batch by one root mean square; the mean is not removed.</source>
+        <translation>作用于 (B, T, C) 的均方根归一化把整个批次除以一个均方根；均值不被减去。</translation>
+    </message>
+    <message>
+        <source>LayerNorm over (B, T, C) standardises the whole batch as one set: no sequence or token on its own.</source>
+        <translation>作用于 (B, T, C) 的层归一化把整个批次作为一个集合标准化：单个序列或词元不被单独标准化。</translation>
+    </message>
+    <message>
+        <source>BatchNorm1d, given x.transpose(1, 2), standardises each feature over every token of the batch (B, T): one token alone keeps its own mean and std.</source>
+        <translation>BatchNorm1d 接收 x.transpose(1, 2)，在整个批次的所有词元 (B, T) 上标准化每个特征：单个词元仍保留自己的均值和标准差。</translation>
+    </message>
+    <message>
+        <source>InstanceNorm1d, given x.transpose(1, 2), standardises each feature of each sequence over its tokens (T).</source>
+        <translation>InstanceNorm1d 接收 x.transpose(1, 2)，在每个序列的词元 (T) 上标准化该序列的每个特征。</translation>
+    </message>
+    <message>
+        <source>GroupNorm, given x.transpose(1, 2), standardises each group of features of each sequence over its tokens: single features are not standardised.</source>
+        <translation>GroupNorm 接收 x.transpose(1, 2)，在每个序列的词元上标准化该序列的每组特征：单个特征不被标准化。</translation>
+    </message>
+    <message>
+        <source>RMSNorm over (W)</source>
+        <translation>均方根归一化 (RMSNorm)，作用于 (W)</translation>
+    </message>
+    <message>
+        <source>RMSNorm over (H, W)</source>
+        <translation>均方根归一化 (RMSNorm)，作用于 (H, W)</translation>
+    </message>
+    <message>
+        <source>RMSNorm over (C, H, W)</source>
+        <translation>均方根归一化 (RMSNorm)，作用于 (C, H, W)</translation>
+    </message>
+    <message>
+        <source>RMSNorm over the whole tensor</source>
+        <translation>均方根归一化 (RMSNorm)，作用于整个张量</translation>
+    </message>
+    <message>
+        <source>RMSNorm over (W) divides every row of every channel by its root mean square: the mean is not removed, and γ has one value per position along W.</source>
+        <translation>作用于 (W) 的均方根归一化把每个通道的每一行除以其均方根：均值不被减去，γ 沿 W 每个位置各有一个值。</translation>
+    </message>
+    <message>
+        <source>RMSNorm over (H, W) divides every channel of every sample by its root mean square; unlike InstanceNorm it does not remove the mean.</source>
+        <translation>作用于 (H, W) 的均方根归一化把每个样本的每个通道除以其均方根；与实例归一化不同，它不减去均值。</translation>
+    </message>
+    <message>
+        <source>RMSNorm divides each sample by its root mean square over (C, H, W): the mean is not removed, only scaled with everything else.</source>
+        <translation>均方根归一化把每个样本除以其在 (C, H, W) 上的均方根：均值不被减去，只是和其余数值一起缩放。</translation>
+    </message>
+    <message>
+        <source>RMSNorm over the whole tensor divides it by one root mean square: the mean is not removed.</source>
+        <translation>作用于整个张量的均方根归一化把它除以一个均方根：均值不被减去。</translation>
+    </message>
+    <message>
+        <source>C</source>
+        <translation>C</translation>
+    </message>
+    <message>
+        <source>T, C</source>
+        <translation>T、C</translation>
+    </message>
+    <message>
+        <source>B, T, C</source>
+        <translation>B、T、C</translation>
+    </message>
+    <message>
+        <source>RMSNorm</source>
+        <translation>均方根归一化 (RMSNorm)</translation>
+    </message>
+    <message>
+        <source>per-set means after %1: RMSNorm does not remove them</source>
+        <translation>归一化后各集合的均值 %1：均方根归一化不减去它们</translation>
+    </message>
+    <message>
+        <source>%1 set(s) are all zeros: with eps = 0 their mean square is 0 and their output NaN, as in PyTorch.</source>
+        <translation>%1 个集合全为零：eps = 0 时它们的均方为 0，输出为 NaN，与 PyTorch 相同。</translation>
+    </message>
+    <message>
+        <source>eps = %1 is not small against the mean square of %2 set(s): their root mean square before γ is √(mean(x²) / (mean(x²) + eps)), down to %3, not 1.</source>
+        <translation>eps = %1 相对于 %2 个集合的均方并不小：它们在 γ 之前的均方根为 √(mean(x²) / (mean(x²) + eps))，最低为 %3，而不是 1。</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -979,6 +1111,10 @@
     <message>
         <source>(float32 output %1)</source>
         <translation>（float32 输出 %1）</translation>
+    </message>
+    <message>
+        <source>(mean(x²) of its set %1, %2 values; RMSNorm subtracts no mean and adds no β)</source>
+        <translation>（所在集合 %1 的 mean(x²)，共 %2 个值；RMSNorm 不减均值，也不加 β）</translation>
     </message>
 </context>
 <context>
@@ -1607,6 +1743,29 @@ no single normal curve</source>
     </message>
 </context>
 <context>
+    <name>normscope::LayoutQuestion</name>
+    <message>
+        <source>Layout of %1</source>
+        <translation>%1 的布局</translation>
+    </message>
+    <message>
+        <source>%1 holds a %2-D array of shape (%3). How are its dimensions ordered?</source>
+        <translation>%1 中是一个形状为 (%3) 的 %2 维数组。它的各维按什么顺序排列？</translation>
+    </message>
+    <message>
+        <source>channels last (images, TensorFlow): normalized as after x.permute(0, 3, 1, 2)</source>
+        <translation>通道在后（图像、TensorFlow）：按 x.permute(0, 3, 1, 2) 之后的张量归一化</translation>
+    </message>
+    <message>
+        <source>batch, tokens, features (transformers): LayerNorm and RMSNorm per token over C</source>
+        <translation>批次、词元、特征（Transformer）：层归一化和均方根归一化在 C 上逐词元进行</translation>
+    </message>
+    <message>
+        <source>NormScope remembers the answer for this file; Tensor → Layout changes it.</source>
+        <translation>NormScope 会为这个文件记住你的选择；可在“张量 → 布局”中更改。</translation>
+    </message>
+</context>
+<context>
     <name>normscope::LoadIndicator</name>
     <message>
         <source>Cancel</source>
@@ -1776,10 +1935,6 @@ no single normal curve</source>
         <translation>关于 NormScope</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;NormScope %1&lt;/h3&gt;&lt;p&gt;See what BatchNorm, LayerNorm, InstanceNorm and GroupNorm do: which values each norm averages over, and the values before and after. The numbers follow PyTorch&apos;s torch.nn layers.&lt;/p&gt;&lt;p&gt;Built with Qt %2 (running on %3), QCustomPlot %4 and Eigen %5.%6.%7.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;NormScope %1&lt;/h3&gt;&lt;p&gt;直观展示批归一化、层归一化、实例归一化和组归一化的作用：每种归一化在哪些值上求平均，以及归一化前后的数值。所有数值与 PyTorch 的 torch.nn 层一致。&lt;/p&gt;&lt;p&gt;基于 Qt %2（运行于 %3）、QCustomPlot %4 和 Eigen %5.%6.%7 构建。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Step not taken: %1</source>
         <translation>未能前进一步：%1</translation>
     </message>
@@ -1826,6 +1981,14 @@ no single normal curve</source>
     <message>
         <source>&amp;Compare the four norms</source>
         <translation>比较四种归一化(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Opened %1 as %2, as last time (Tensor → Layout changes it)</source>
+        <translation>已按上次的布局 %2 打开 %1（可在“张量 → 布局”中更改）</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;NormScope %1&lt;/h3&gt;&lt;p&gt;See what BatchNorm, LayerNorm, InstanceNorm, GroupNorm and RMSNorm do: which values each norm averages over, and the values before and after. The numbers follow PyTorch&apos;s torch.nn layers.&lt;/p&gt;&lt;p&gt;Built with Qt %2 (running on %3), QCustomPlot %4 and Eigen %5.%6.%7.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;NormScope %1&lt;/h3&gt;&lt;p&gt;直观展示批归一化、层归一化、实例归一化、组归一化和均方根归一化的作用：每种归一化在哪些值上求平均，以及归一化前后的数值。所有数值与 PyTorch 的 torch.nn 层一致。&lt;/p&gt;&lt;p&gt;基于 Qt %2（运行于 %3）、QCustomPlot %4 和 Eigen %5.%6.%7 构建。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1877,10 +2040,6 @@ no single normal curve</source>
     <message>
         <source>eps</source>
         <translation>eps</translation>
-    </message>
-    <message>
-        <source>LayerNorm&apos;s normalized_shape: the trailing dimensions each set spans.</source>
-        <translation>层归一化的 normalized_shape：每个集合覆盖的末尾维度。</translation>
     </message>
     <message>
         <source>normalized_shape</source>
@@ -2069,6 +2228,30 @@ no single normal curve</source>
     <message>
         <source>Randomize per element</source>
         <translation>逐元素随机化</translation>
+    </message>
+    <message>
+        <source>RMSNorm: each sample is divided by its root mean square over its normalized_shape; the mean is not removed, and there is no β.</source>
+        <translation>均方根归一化：每个样本除以其在 normalized_shape 上的均方根；均值不被减去，也没有 β。</translation>
+    </message>
+    <message>
+        <source>RMS</source>
+        <translation>RMS</translation>
+    </message>
+    <message>
+        <source>None (torch.finfo(float32).eps)</source>
+        <translation>None（torch.finfo(float32).eps）</translation>
+    </message>
+    <message>
+        <source>RMSNorm&apos;s default eps=None: PyTorch adds the machine epsilon of the input&apos;s float type, 1.1920929e-07 for float32.</source>
+        <translation>均方根归一化的默认值 eps=None：PyTorch 加上输入浮点类型的机器精度，float32 为 1.1920929e-07。</translation>
+    </message>
+    <message>
+        <source>normalized_shape of LayerNorm and RMSNorm: the trailing dimensions each set spans.</source>
+        <translation>层归一化和均方根归一化的 normalized_shape：每个集合覆盖的末尾几维。</translation>
+    </message>
+    <message>
+        <source>eps = 0 and %1 set(s) are all zeros (mean square 0): their output is NaN, as in PyTorch.</source>
+        <translation>eps = 0 且有 %1 个集合全为零（均方为 0）：它们的输出为 NaN，与 PyTorch 相同。</translation>
     </message>
 </context>
 <context>
@@ -2318,6 +2501,38 @@ no single normal curve</source>
         <source>&lt;b&gt;%1&lt;/b&gt; · %2 values&lt;br&gt;%3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; · %2 个值&lt;br&gt;%3</translation>
     </message>
+    <message>
+        <source>How the tensor&apos;s dimensions are ordered. NHWC (channels last) is normalized exactly as PyTorch would after x.permute(0, 3, 1, 2). (B, T, C) is a transformer&apos;s batch, tokens and features: LayerNorm and RMSNorm take it as it is (one set per token over C), BatchNorm, InstanceNorm and GroupNorm take x.transpose(1, 2).</source>
+        <translation>张量各维的排列顺序。NHWC（通道在后）与 PyTorch 在 x.permute(0, 3, 1, 2) 之后的归一化完全相同。(B, T, C) 是 Transformer 的批次、词元和特征：层归一化和均方根归一化直接作用于它（在 C 上每个词元一个集合），批归一化、实例归一化和组归一化作用于 x.transpose(1, 2)。</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>布局</translation>
+    </message>
+    <message>
+        <source>L: length.</source>
+        <translation>L：长度。</translation>
+    </message>
+    <message>
+        <source>B: sequences in the batch.</source>
+        <translation>B：批次中的序列数。</translation>
+    </message>
+    <message>
+        <source>T: tokens per sequence.</source>
+        <translation>T：每个序列的词元数。</translation>
+    </message>
+    <message>
+        <source>C: features per token.</source>
+        <translation>C：每个词元的特征数。</translation>
+    </message>
+    <message>
+        <source>channels last</source>
+        <translation>通道在后</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>词元</translation>
+    </message>
 </context>
 <context>
     <name>normscope::StatsPanel</name>
@@ -2372,6 +2587,14 @@ no single normal curve</source>
     <message>
         <source>Measured:</source>
         <translation>实测：</translation>
+    </message>
+    <message>
+        <source>RMS</source>
+        <translation>均方根</translation>
+    </message>
+    <message>
+        <source>per-set RMS</source>
+        <translation>各集合均方根</translation>
     </message>
 </context>
 <context>

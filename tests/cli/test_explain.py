@@ -154,6 +154,37 @@ case("gn_g_eq_c", "group", shape, (2, 1, 0, 0), lambda: gn, extra=["--groups", "
 case("gn_two_groups", "group", (3, 4, 4, 4), (1, 3, 2, 1), lambda: gn_half,
      extra=["--groups", "2", "--eps", "0.01", *with_files("gn2", gn_half)])
 
+
+def rms_case(name, layout, shape, at, normalized, eps_args, eps, pick):
+    """RMSNorm (Debian's torch 1.13 has none: its formula in float64 by torch) on data in `layout`,
+    --explain's indices in that layout's order; γ from a file, one value per normalized element.
+    pick(x, at) gives the set's values and γ's index as PyTorch's layer would see them."""
+    x = rng.standard_normal(shape).astype(np.float32) * 2.0 + 0.7  # a mean RMSNorm keeps
+    gamma = rng.uniform(0.5, 2.0, size=normalized).astype(np.float32)
+    args = ["--norm", "rms", "--layout", layout, "--normalized-shape", ",".join(map(str, normalized)), *eps_args,
+            "--weight", save(f"{name}_w.npy", gamma)]
+    got, out = explain([*args, "--input", save(f"{name}_x.npy", x), "--explain", ",".join(map(str, at))])
+    if not checks.check(got is not None, f"{name}: normalize --explain failed: {out}"):
+        return
+    part, index = pick(torch.from_numpy(x).double(), at)
+    ms = float((part * part).mean())
+    value = float(x[tuple(at)])
+    x_hat = value / np.sqrt(ms + eps)
+    g = float(gamma[index])
+    y = g * x_hat
+    spread = float(x.std())
+    compare(name, got, {"x": (value, spread), "mean_square": (ms, spread * spread), "eps": (eps, eps),
+                        "x_hat": (x_hat, 1.0), "gamma": (g, 1.0), "y": (y, 1.0), "output": (y, 1.0)})
+    checks.check("mean =" not in out and "beta" not in out, f"{name}: RMSNorm's example names a mean or β:\n{out}")
+
+
+# Per token over C on (B, T, C), as x is: token (b, t), γ[c]; (1, 3, 2) is held at another place.
+rms_case("rms_btc", "btc", (2, 5, 6), (1, 3, 2), (6,), [], 1.1920928955078125e-07,
+         lambda x, at: (x[at[0], at[1]], (at[2],)))
+# NHWC is normalized after x.permute(0, 3, 1, 2): normalized_shape (H, W), one set per (n, c).
+rms_case("rms_nhwc", "nhwc", (2, 3, 4, 5), (1, 2, 3, 4), (3, 4), ["--eps", "1e-3"], 1e-3,
+         lambda x, at: (x.permute(0, 3, 1, 2)[at[0], at[3]], (at[1], at[2])))
+
 # A bad index is one clear message and no file.
 out = os.path.join(tmp, "never.npy")
 proc = subprocess.run([exe, "normalize", "--norm", "batch", "--input", save("bad.npy", batch(shape)), "--output", out,

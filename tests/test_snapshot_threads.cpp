@@ -73,9 +73,23 @@ Tensor makeData(const Case& c, uint64_t seed)
 
 // ---- the plain reference ----
 
-// Which set element (n, c, h, w) belongs to, from each norm's definition.
-int64_t refSet(const NormConfig& config, const Shape& s, int64_t n, int64_t c, int64_t h)
+// LayerNorm and RMSNorm on (B, T, C) data take x as the user holds it, (B, T, C): how many of
+// those trailing dimensions they normalize (normalized_shape; by default T and C).
+bool tokenOrder(const NormConfig& config, const Shape& s)
 {
+    return s.layout == Layout::BTC && (config.kind == NormKind::Layer || config.kind == NormKind::Rms);
+}
+size_t btcDims(const NormConfig& config)
+{
+    return config.normalizedShape.empty() ? 2 : config.normalizedShape.size();
+}
+
+// Which set element (n, c, h, w) belongs to, from each norm's definition. (B, T, C) data is held
+// as (B, C, T): w is the token t.
+int64_t refSet(const NormConfig& config, const Shape& s, int64_t n, int64_t c, int64_t h, int64_t w)
+{
+    if (tokenOrder(config, s)) // one set per token over [C], per sample over [T, C], or one set
+        return btcDims(config) == 1 ? n * s.w + w : btcDims(config) == 2 ? n : 0;
     switch (config.kind) {
     case NormKind::Batch:
         return c;
@@ -101,7 +115,13 @@ int64_t refSet(const NormConfig& config, const Shape& s, int64_t n, int64_t c, i
 
 int64_t refAffineIndex(const NormConfig& config, const Shape& s, int64_t flat)
 {
-    if (config.kind != NormKind::Layer)
+    if (tokenOrder(config, s)) { // γ over the trailing dimensions of (B, T, C)
+        const int64_t n = flat / (s.c * s.w);
+        const int64_t c = (flat / s.w) % s.c;
+        const int64_t t = flat % s.w;
+        return btcDims(config) == 1 ? c : btcDims(config) == 2 ? t * s.c + c : (n * s.w + t) * s.c + c;
+    }
+    if (config.kind != NormKind::Layer && config.kind != NormKind::Rms)
         return (flat / s.hw()) % s.c;
     int64_t size = 1;
     const std::vector<int64_t> dims = s.dims();
@@ -149,6 +169,7 @@ struct Flat {
     int64_t n(int64_t i) const { return i / (s.c * s.hw()); }
     int64_t c(int64_t i) const { return (i / s.hw()) % s.c; }
     int64_t h(int64_t i) const { return (i / s.w) % s.h; }
+    int64_t w(int64_t i) const { return i % s.w; }
 };
 
 // Histogram over [lo, hi] as documented: bin = min(bins - 1, floor((v - lo) * bins / (hi - lo))),
@@ -414,6 +435,47 @@ void TestSnapshotThreads::matchesReference_data()
         c.config.groups = 23;
         row("gn_g_eq_c_prime_hw", c);
     }
+    // RMSNorm, and (B, T, C) data held as (B, C, T): LayerNorm and RMSNorm see its tokens, which
+    // the kernels gather in tiles of about 65536 values (85 tokens of C = 769; T = 211 cuts the
+    // last tile short; C = 70001 makes tiles of one token).
+    row("rms_chw_1e4", { config(NormKind::Rms), { 7, 3, 149, 151, 4 }, Data::Offset1e4, {}, false, 5 });
+    {
+        Case c { config(NormKind::Rms), { 2, 2, 1, 300007, 3 }, Data::Normal, {}, false, 2 };
+        c.config.normalizedShape = { 300007 };
+        c.config.eps = 1e-5;
+        c.config.epsNone = false;
+        row("rms_long_rows", c);
+    }
+    {
+        Case c { config(NormKind::Rms), { 3, 769, 1, 211, 3, Layout::BTC }, Data::Normal, {}, false, 300 };
+        c.config.normalizedShape = { 769 };
+        row("rms_btc_tokens", c);
+    }
+    {
+        Case c { config(NormKind::Rms), { 2, 70001, 1, 3, 3, Layout::BTC }, Data::Offset1e4, {}, false, 4 };
+        c.config.normalizedShape = { 70001 };
+        row("rms_btc_token_tiles_of_one", c);
+    }
+    {
+        Case c { config(NormKind::Rms), { 3, 130, 1, 1031, 3, Layout::BTC }, Data::Tiny, { { 7, 500.0f } }, false, 1 };
+        row("rms_btc_per_sample_constant_feature", c);
+    }
+    {
+        Case c { config(NormKind::Layer), { 4, 96, 1, 1031, 3, Layout::BTC }, Data::Offset1e6, {}, false, 2000 };
+        c.config.normalizedShape = { 96 };
+        row("ln_btc_tokens_1e6", c);
+    }
+    {
+        Case c { config(NormKind::Layer), { 3, 769, 1, 211, 3, Layout::BTC }, Data::Normal, {}, false, 0 };
+        c.config.normalizedShape = { 3, 211, 769 };
+        row("ln_btc_one_set", c);
+    }
+    row("bn_btc", { config(NormKind::Batch), { 8, 24, 1, 2053, 3, Layout::BTC }, Data::Offset1e4, {}, false, 7 });
+    {
+        Case c { config(NormKind::Group), { 4, 48, 1, 1031, 3, Layout::BTC }, Data::Normal, {}, false, 9 };
+        c.config.groups = 6;
+        row("gn_btc", c);
+    }
 }
 
 void TestSnapshotThreads::matchesReference()
@@ -441,7 +503,7 @@ void TestSnapshotThreads::matchesReference()
     // Input-side reference: per-set moments, summaries, histogram.
     std::vector<int64_t> setIdx(static_cast<size_t>(tensor->numel()));
     for (int64_t i = 0; i < tensor->numel(); ++i)
-        setIdx[static_cast<size_t>(i)] = refSet(config, s, f.n(i), f.c(i), f.h(i));
+        setIdx[static_cast<size_t>(i)] = refSet(config, s, f.n(i), f.c(i), f.h(i), f.w(i));
     const auto setOf = [&](int64_t i) { return setIdx[static_cast<size_t>(i)]; };
     const int64_t sets = *std::max_element(setIdx.begin(), setIdx.end()) + 1;
     const std::vector<Moments> inSets = refMoments(tensor->data(), sets, setOf);
@@ -504,6 +566,10 @@ void TestSnapshotThreads::matchesReference()
                     const int64_t set = setIdx[static_cast<size_t>(i)];
                     long double mean = inSets[static_cast<size_t>(set)].mean;
                     long double var = inSets[static_cast<size_t>(set)].var;
+                    if (config.kind == NormKind::Rms) { // x / sqrt(mean(x²) + eps): nothing subtracted
+                        var += mean * mean;
+                        mean = 0;
+                    }
                     if (!batchStats) {
                         mean = input.running.runningMean[static_cast<size_t>(f.c(i))];
                         var = input.running.runningVar[static_cast<size_t>(f.c(i))];

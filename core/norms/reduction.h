@@ -6,7 +6,7 @@
 // GroupNorm are given after x.transpose(1, 2). LayerNorm and RMSNorm take x itself, so their sets
 // are trailing dimensions of (B, T, C) (one set per token for normalized_shape [C]), which are
 // not runs of the held tensor: for them the rows index the tensor transposed back to (B, T, C)
-// (transposed(), see toRowOrder in normalize.h).
+// (transposed(); the kernels take their tokens in tiles, see tokentiles.h).
 #pragma once
 
 #include "norms/normconfig.h"

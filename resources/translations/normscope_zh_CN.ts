@@ -2230,10 +2230,6 @@ no single normal curve</source>
         <translation>逐元素随机化</translation>
     </message>
     <message>
-        <source>RMSNorm: each sample is divided by its root mean square over its normalized_shape; the mean is not removed, and there is no β.</source>
-        <translation>均方根归一化：每个样本除以其在 normalized_shape 上的均方根；均值不被减去，也没有 β。</translation>
-    </message>
-    <message>
         <source>RMS</source>
         <translation>RMS</translation>
     </message>
@@ -2252,6 +2248,14 @@ no single normal curve</source>
     <message>
         <source>eps = 0 and %1 set(s) are all zeros (mean square 0): their output is NaN, as in PyTorch.</source>
         <translation>eps = 0 且有 %1 个集合全为零（均方为 0）：它们的输出为 NaN，与 PyTorch 相同。</translation>
+    </message>
+    <message>
+        <source>RMSNorm: the sets are LayerNorm&apos;s (normalized_shape); each is divided by its root mean square, √(mean(x²) + eps). The mean is not removed, and there is no β.</source>
+        <translation>均方根归一化：集合与层归一化相同（normalized_shape）；每个集合除以其均方根 √(mean(x²) + eps)。均值不被减去，也没有 β。</translation>
+    </message>
+    <message>
+        <source>eps is added to the mean square mean(x²) before the square root, so a set of zeros does not divide by zero.</source>
+        <translation>eps 在开平方前加到均方 mean(x²) 上，这样全为零的集合不会除以零。</translation>
     </message>
 </context>
 <context>

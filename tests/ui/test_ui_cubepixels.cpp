@@ -63,6 +63,7 @@ int64_t setOf(const Config& k, const Shape& s, int64_t n, int64_t c, int64_t h)
     case NormKind::Group:
         return n * k.groups + c / (s.c / k.groups);
     case NormKind::Layer:
+    case NormKind::Rms: // LayerNorm's sets
         return k.layerDims == 3 ? n : k.layerDims == 2 ? n * s.c + c : (n * s.c + c) * s.h + h;
     }
     return -1;

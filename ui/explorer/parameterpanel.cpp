@@ -69,8 +69,8 @@ void ParameterPanel::buildNormBox()
         tr("LayerNorm: each sample is normalized over its normalized_shape (by default C, H, W)."),
         tr("InstanceNorm: each channel of each sample is normalized over its positions (H, W)."),
         tr("GroupNorm: each group of channels of each sample is normalized over (C/G, H, W)."),
-        tr("RMSNorm: each sample is divided by its root mean square over its normalized_shape; the mean is not "
-           "removed, and there is no β."),
+        tr("RMSNorm: the sets are LayerNorm's (normalized_shape); each is divided by its root mean square, "
+           "√(mean(x²) + eps). The mean is not removed, and there is no β."),
     };
     const QString labels[] = { tr("BN"), tr("LN"), tr("IN"), tr("GN"), tr("RMS") };
     for (int i = 0; i < static_cast<int>(std::size(allNormKinds)); ++i) {
@@ -90,8 +90,6 @@ void ParameterPanel::buildNormBox()
         [this](int id) { m_state->setNormKind(allNormKinds[static_cast<size_t>(id)]); });
 
     m_eps = new EpsEdit(box);
-    m_eps->setToolTip(tr("eps is added to the variance before the square root, so a constant set does not divide "
-                         "by zero."));
     auto* epsLabel = new QLabel(tr("eps"), box);
     form->addRow(epsLabel, m_eps);
     connect(m_eps, &EpsEdit::valueChanged, this, [this] {
@@ -299,6 +297,11 @@ void ParameterPanel::syncFromState()
     m_eps->setValue(config.eps);
     const bool rms = config.kind == NormKind::Rms;
     m_normForm->setRowVisible(m_epsNone, rms);
+    // RMSNorm has no variance: its eps goes under the square root with the mean square.
+    m_eps->setToolTip(rms ? tr("eps is added to the mean square mean(x²) before the square root, so a set of zeros "
+                               "does not divide by zero.")
+                          : tr("eps is added to the variance before the square root, so a constant set does not "
+                               "divide by zero."));
     {
         const QSignalBlocker block(m_epsNone);
         m_epsNone->setChecked(config.epsNone);

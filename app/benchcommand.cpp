@@ -162,6 +162,7 @@ int runBench(const QStringList& arguments)
 
     GeneratorSpec spec;
     // The input, an output and the live update's snapshot are held at once.
+    parseShape(shapeText, QStringLiteral("shape"), 3); // names --shape in errors, checks the memory
     spec.shape = Shape::fromUserDims(dims, layout);
     Tensor input;
     try {

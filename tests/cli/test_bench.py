@@ -13,9 +13,9 @@ header = lines.pop(0) if lines else ""
 ok_header = re.fullmatch(r"# simd (AVX2|SSE4|SCALAR), threads 1", header) is not None
 # The tensor benches add the cost per value: 2*32*8*8 = 4096 values, so ns/value = ms * 1e6 / 4096
 # (up to the rounding of the printed milliseconds).
-per_value = [re.fullmatch(r"bench \w+ (\d+\.\d{3}) ms (\d+\.\d{3}) ns/value", l) for l in lines[:7]]
+per_value = [re.fullmatch(r"bench \w+ (\d+\.\d{3}) ms (\d+\.\d{3}) ns/value", l) for l in lines[:8]]
 ok = ok_header and proc.returncode == 0 and [l.split()[1] for l in lines] == names and all(
-    re.fullmatch(r"bench \w+ \d+\.\d{3} ms", l) for l in lines[7:]) and all(per_value) and all(
+    re.fullmatch(r"bench \w+ \d+\.\d{3} ms", l) for l in lines[8:]) and all(per_value) and all(
     abs(float(m.group(2)) - float(m.group(1)) * 1e6 / 4096) <= (0.0005 * 1e6 + 0.0005) / 4096 + 0.0005
     for m in per_value)
 bad = subprocess.run([sys.argv[1], "bench", "--shape", "2,3"], capture_output=True, text=True)
@@ -35,7 +35,7 @@ ok_bad = ok_bad and scalar.returncode == 0 and scalar.stdout.startswith("# simd 
 # --no-labs times the tensor only.
 no_labs = subprocess.run([sys.argv[1], "bench", "--shape", "2,32,8,8", "--repeat", "1", "--no-labs"],
                          capture_output=True, text=True)
-ok_bad = ok_bad and no_labs.returncode == 0 and [l.split()[1] for l in no_labs.stdout.splitlines()[1:]] == names[:7]
+ok_bad = ok_bad and no_labs.returncode == 0 and [l.split()[1] for l in no_labs.stdout.splitlines()[1:]] == names[:8]
 avx512 = subprocess.run([sys.argv[1], "bench", "--shape", "2,32,8,8", "--simd", "AVX512"], capture_output=True, text=True)
 ok_bad = ok_bad and 1 <= avx512.returncode <= 127 and avx512.stdout == "" and len(avx512.stderr.strip().splitlines()) == 1
 print(proc.stdout, proc.stderr, bad.stderr, bad_lab.stderr, scalar.stdout, avx512.stderr)

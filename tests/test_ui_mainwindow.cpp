@@ -184,6 +184,12 @@ void TestMainWindow::referenceCurve()
     input.affine.perChannel = true;
     panel.setSnapshot(pipeline.run(input));
     QVERIFY(!panel.referenceNormal().has_value());
+    // RMSNorm keeps each set's mean (γ = 1, no β): no normal either.
+    input.affine.perChannel = false;
+    input.affine.gamma = 1.0;
+    input.config = NormConfig::defaults(NormKind::Rms);
+    panel.setSnapshot(pipeline.run(input));
+    QVERIFY(!panel.referenceNormal().has_value());
 }
 
 void TestMainWindow::logAndOverlay()

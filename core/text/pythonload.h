@@ -1,6 +1,7 @@
 // How the PyTorch code box loads the tensor file on screen, so pasted code reads exactly the array
 // the window shows: np.load for .npy, the named member of an .npz, and for .safetensors the
-// safetensors package's load_file (what model hubs' users have; BF16 needs torch, not NumPy).
+// safetensors package's load_file (what model hubs' users have), or where it is missing (Debian)
+// the same read with NumPy in a few lines.
 #pragma once
 
 #include <string>

@@ -1719,6 +1719,18 @@ no single normal curve</source>
         <source>samples %1; channels %2</source>
         <translation>样本 %1；通道 %2</translation>
     </message>
+    <message>
+        <source>RMSNorm keeps each set&apos;s mean:
+no normal curve to compare</source>
+        <translation>均方根归一化保留各集合的均值：
+没有可对照的正态曲线</translation>
+    </message>
+    <message>
+        <source>γ, β differ per element:
+no single normal curve</source>
+        <translation>γ、β 逐元素不同：
+没有统一的正态曲线</translation>
+    </message>
 </context>
 <context>
     <name>normscope::ImageView</name>

@@ -21,6 +21,9 @@ namespace normscope {
 std::optional<std::pair<double, double>> outputReference(const Snapshot& snapshot)
 {
     const NormParams& p = snapshot.params;
+    // RMSNorm does not remove the mean: its sets keep mean / RMS, not 0, so no one normal fits.
+    if (snapshot.config.kind == NormKind::Rms)
+        return std::nullopt;
     if (!snapshot.config.affine)
         return std::pair { 0.0, 1.0 };
     const auto uniform = [](const std::vector<float>& v) {
@@ -494,7 +497,10 @@ void HistogramPanel::rebuild()
         note->position->setType(QCPItemPosition::ptAxisRectRatio);
         note->position->setCoords(0.02, 0.03);
         note->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-        note->setText(tr("γ, β differ per channel:\nno single normal curve"));
+        const NormKind kind = m_snapshot->config.kind;
+        note->setText(kind == NormKind::Rms ? tr("RMSNorm keeps each set's mean:\nno normal curve to compare")
+                : usesNormalizedShape(kind) ? tr("γ, β differ per element:\nno single normal curve")
+                                            : tr("γ, β differ per channel:\nno single normal curve"));
         note->setColor(m_theme.muted);
         QFont f = font();
         f.setPointSizeF(8.0 * m_fontScale);

@@ -4,9 +4,12 @@
 #include "plots/histogrampanel.h"
 #include "testsupport.h"
 
+#include <QLabel>
 #include <QSignalSpy>
 #include <QToolButton>
 #include <QtTest>
+
+#include <tuple>
 
 using namespace normscope;
 
@@ -15,6 +18,7 @@ class TestParameterPanel : public QObject {
 private slots:
     void initTestCase();
     void normButtonsStayPut();
+    void epsSaysWhatItIsAddedTo();
 };
 
 void TestParameterPanel::initTestCase()
@@ -58,6 +62,33 @@ void TestParameterPanel::normButtonsStayPut()
         QVERIFY2(replots.wait(5000), name);
         QCoreApplication::processEvents();
         QCOMPARE(positions(), first);
+    }
+}
+
+void TestParameterPanel::epsSaysWhatItIsAddedTo()
+{
+    // RMSNorm has no variance: its eps goes under the root with the mean square. The eps row's
+    // label and field say so for RMSNorm, and "variance" for the others.
+    MainWindow window;
+    QSignalSpy replots(window.histogramPanel(), &HistogramPanel::replotted);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(replots.count() > 0 || replots.wait(5000));
+    QLabel* epsLabel = nullptr;
+    for (QLabel* label : window.findChildren<QLabel*>())
+        if (label->text() == QStringLiteral("eps"))
+            epsLabel = label;
+    QVERIFY(epsLabel);
+    for (const auto& [name, word, notWord] :
+        { std::tuple { "RMS", "mean square", "variance" }, std::tuple { "LN", "variance", "mean square" },
+            std::tuple { "RMS", "mean square", "variance" }, std::tuple { "BN", "variance", "mean square" } }) {
+        for (QToolButton* b : window.findChildren<QToolButton*>())
+            if (b->text() == QLatin1String(name))
+                QTest::mouseClick(b, Qt::LeftButton);
+        QCoreApplication::processEvents();
+        const QString tip = epsLabel->toolTip();
+        QVERIFY2(tip.contains(QLatin1String(word)) && !tip.contains(QLatin1String(notWord)),
+            qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(name), tip)));
     }
 }
 

@@ -1720,10 +1720,10 @@ no single normal curve</source>
         <translation>样本 %1；通道 %2</translation>
     </message>
     <message>
-        <source>RMSNorm keeps each set&apos;s mean:
-no normal curve to compare</source>
-        <translation>均方根归一化保留各集合的均值：
-没有可对照的正态曲线</translation>
+        <source>RMSNorm keeps means:
+no single normal curve</source>
+        <translation>均方根归一化保留均值：
+没有统一的正态曲线</translation>
     </message>
     <message>
         <source>γ, β differ per element:

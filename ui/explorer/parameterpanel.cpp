@@ -90,7 +90,7 @@ void ParameterPanel::buildNormBox()
         [this](int id) { m_state->setNormKind(allNormKinds[static_cast<size_t>(id)]); });
 
     m_eps = new EpsEdit(box);
-    auto* epsLabel = new QLabel(tr("eps"), box);
+    auto* epsLabel = m_epsLabel = new QLabel(tr("eps"), box);
     form->addRow(epsLabel, m_eps);
     connect(m_eps, &EpsEdit::valueChanged, this, [this] {
         // A number typed or dragged replaces eps=None.
@@ -298,10 +298,13 @@ void ParameterPanel::syncFromState()
     const bool rms = config.kind == NormKind::Rms;
     m_normForm->setRowVisible(m_epsNone, rms);
     // RMSNorm has no variance: its eps goes under the square root with the mean square.
-    m_eps->setToolTip(rms ? tr("eps is added to the mean square mean(x²) before the square root, so a set of zeros "
-                               "does not divide by zero.")
-                          : tr("eps is added to the variance before the square root, so a constant set does not "
-                               "divide by zero."));
+    const QString epsTip = rms
+        ? tr("eps is added to the mean square mean(x²) before the square root, so a set of zeros "
+             "does not divide by zero.")
+        : tr("eps is added to the variance before the square root, so a constant set does not "
+             "divide by zero.");
+    m_eps->setToolTip(epsTip);
+    m_epsLabel->setToolTip(epsTip);
     {
         const QSignalBlocker block(m_epsNone);
         m_epsNone->setChecked(config.epsNone);

@@ -55,6 +55,7 @@ private:
     QButtonGroup* m_normGroup = nullptr;
     EpsEdit* m_eps = nullptr;
     QCheckBox* m_epsNone = nullptr; // RMSNorm's eps=None
+    QLabel* m_epsLabel = nullptr;
     QComboBox* m_layerShape = nullptr;
     QLabel* m_layerShapeLabel = nullptr;
     QFormLayout* m_normForm = nullptr;

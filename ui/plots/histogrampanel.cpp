@@ -493,12 +493,15 @@ void HistogramPanel::rebuild()
         plot->replot(QCustomPlot::rpQueuedReplot);
     }
     if (!m_reference) {
+        // Headroom for the note's two lines, so no bar runs through them.
+        const QCPRange y = m_after->yAxis->range();
+        m_after->yAxis->setRangeUpper(m_logY ? y.upper * 10.0 : y.lower + (y.upper - y.lower) * 1.3);
         auto* note = new QCPItemText(m_after);
         note->position->setType(QCPItemPosition::ptAxisRectRatio);
         note->position->setCoords(0.02, 0.03);
         note->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         const NormKind kind = m_snapshot->config.kind;
-        note->setText(kind == NormKind::Rms ? tr("RMSNorm keeps each set's mean:\nno normal curve to compare")
+        note->setText(kind == NormKind::Rms ? tr("RMSNorm keeps means:\nno single normal curve")
                 : usesNormalizedShape(kind) ? tr("γ, β differ per element:\nno single normal curve")
                                             : tr("γ, β differ per channel:\nno single normal curve"));
         note->setColor(m_theme.muted);

@@ -111,6 +111,35 @@ with tempfile.TemporaryDirectory() as tmp:
                  f"changed file: {code} {err}")
     checks.check(not os.path.exists(p("fx2.npy")), "nothing written for a changed file")
 
+    # --- A transformer's (B, T, C) activation in a .safetensors file (written by hand: Debian has no
+    # safetensors package), RMSNorm per token with eps=None and the γ slider at 1.5, as the window saves it.
+    acts = np.random.default_rng(8).standard_normal((2, 12, 16)).astype(np.float32) * 2.0 + 0.7
+    blob = acts.tobytes()
+    header = json.dumps({"blocks.4.ln_1.input": {"dtype": "F32", "shape": [2, 12, 16],
+                                                   "data_offsets": [0, len(blob)]}}).encode()
+    header += b" " * (-len(header) % 8)
+    raw = len(header).to_bytes(8, "little") + header + blob
+    open(p("acts.safetensors"), "wb").write(raw)
+    rms = session({"files": [{"path": p("acts.safetensors"), "size": len(raw),
+                              "sha256": hashlib.sha256(raw).hexdigest()}]},
+                  {"norm": "rms", "eps": None, "affine": True, "normalized_shape": [16]},
+                  gamma_beta={"gamma": 1.5, "beta": 0.25})
+    rms["layout"] = "BTC"
+    rs = write("rms.json", rms)
+    code, err = run("--session", rs, "--data", "output", "--output", p("ry.npy"))
+    checks.check(code == 0, f"RMSNorm session: {err}")
+    if code == 0:
+        x = torch.from_numpy(acts.astype(np.float64))
+        # PyTorch 2.4's nn.RMSNorm (Debian's 1.13 has none): no mean removed, no β (the session's
+        # β is the slider's, which RMSNorm does not use), eps=None = finfo(float32).eps.
+        expected = (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + torch.finfo(torch.float32).eps) * 1.5).numpy()
+        got = np.load(p("ry.npy"))
+        ok, why = nstest.close_to_spread(got, expected) if got.shape == acts.shape else (False, got.shape)
+        checks.check(ok, f"RMSNorm per token from a (B, T, C) session, in the file's layout: {why}")
+    code, err = run("--session", rs, "--figure", "slide", "--output", p("rms.svg"))
+    checks.check(code == 0 and "RMSNorm over (C), per token" in open(p("rms.svg"), encoding="utf-8").read(),
+                 f"RMSNorm slide from the session: {err}")
+
     # --- Versions, unknown keys, mixed options.
     newer = write("newer.json", session(gen, {"norm": "layer"}, version=2))
     code, err = run("--session", newer, "--figure", "cube", "--output", p("n.png"))

@@ -6,8 +6,10 @@
 #include "testsupport.h"
 
 #include <QSignalSpy>
+#include <QThread>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -19,6 +21,8 @@ private slots:
     void initTestCase();
     void everyChangeRecomputes();
     void burstDeliversOnlyNewest();
+    void dragFollowsAndTheLastValueWins();
+    void otherSetsCancelTheRunningComputation();
     void atMostTwoOutputsAlive();
     void badConfigurationReportsAndDropsTheResult();
     void stepUpdatesRunningStatistics();
@@ -107,6 +111,86 @@ void TestController::burstDeliversOnlyNewest()
     QVERIFY(spy.count() <= 50);
     QTest::qWait(100);
     QVERIFY(std::abs(controller.snapshot()->selectedAfter.mean - 0.5) < 1e-4);
+}
+
+namespace {
+
+// A generated tensor of 16×16×128×128 = 4M values (16 MB): one computation takes milliseconds,
+// longer than the gap between two moves of a dragged slider.
+void useLargeTensor(ExplorerState& state)
+{
+    GeneratorSpec spec = state.source().generator;
+    spec.shape = { 16, 16, 128, 128, 4 };
+    state.setGenerator(spec);
+}
+
+float shownGamma(const Snapshot& s)
+{
+    return s.params.weight.empty() ? 1.0f : s.params.weight.front();
+}
+
+} // namespace
+
+void TestController::dragFollowsAndTheLastValueWins()
+{
+    // γ dragged on a large tensor, a new value every millisecond. Cancelling the running
+    // computation on each move would show nothing until the mouse stops; the histograms must
+    // follow during the drag, one computation behind and in the order of the moves, and once the
+    // mouse is released the last value must be the one shown, with nothing stale after it.
+    ExplorerState state;
+    useLargeTensor(state);
+    Controller controller(&state);
+    QTRY_VERIFY_WITH_TIMEOUT(controller.snapshot() && controller.snapshot()->input->shape() == state.shape(), 30000);
+    QVERIFY(controller.snapshot()->input->numel() >= Controller::kLiveValues);
+    std::vector<float> shown;
+    connect(&controller, &Controller::snapshotReady, this,
+        [&](const std::shared_ptr<const Snapshot>& s) { shown.push_back(shownGamma(*s)); });
+    const int moves = 1500;
+    AffineSpec affine;
+    for (int i = 1; i <= moves; ++i) {
+        affine.gamma = 1.0 + 0.001 * i;
+        state.setAffine(affine);
+        QCoreApplication::processEvents(); // as the window's event loop between two mouse moves
+        QThread::msleep(1);
+    }
+    const size_t duringDrag = shown.size();
+    qInfo("%zu results shown during a drag of %d moves", duringDrag, moves);
+    QVERIFY2(duringDrag >= 5, qPrintable(QStringLiteral("%1 results shown during the drag").arg(duringDrag)));
+    QVERIFY(std::is_sorted(shown.begin(), shown.end()));
+    const auto last = static_cast<float>(affine.gamma);
+    QTRY_COMPARE_WITH_TIMEOUT(shownGamma(*controller.snapshot()), last, 30000);
+    QTest::qWait(300);
+    QCOMPARE(shown.back(), last);
+    QCOMPARE(shownGamma(*controller.snapshot()), last);
+    QVERIFY(controller.outputBuffersAllocated() <= 2);
+}
+
+void TestController::otherSetsCancelTheRunningComputation()
+{
+    // A result for other reduction sets is of no use once the layer changed: whenever the switch
+    // falls during a computation, nothing of the old layer shows after it.
+    ExplorerState state;
+    useLargeTensor(state);
+    Controller controller(&state);
+    QTRY_VERIFY_WITH_TIMEOUT(controller.snapshot() && controller.snapshot()->input->shape() == state.shape(), 30000);
+    std::vector<NormKind> shown;
+    connect(&controller, &Controller::snapshotReady, this,
+        [&](const std::shared_ptr<const Snapshot>& s) { shown.push_back(s->config.kind); });
+    AffineSpec affine;
+    for (int trial = 0; trial < 12; ++trial) {
+        const NormKind from = trial % 2 ? NormKind::Layer : NormKind::Batch;
+        const NormKind to = trial % 2 ? NormKind::Batch : NormKind::Layer;
+        QTRY_VERIFY_WITH_TIMEOUT(controller.snapshot() && controller.snapshot()->config.kind == from, 30000);
+        affine.gamma = 1.0 + 0.01 * (trial + 1);
+        state.setAffine(affine); // a computation of `from` starts ...
+        // ... and runs for a while, or finishes and waits for the GUI thread to take its result.
+        QThread::msleep(trial % 3 == 2 ? 400 : static_cast<unsigned long>(trial % 3));
+        shown.clear();
+        state.setNormKind(to);
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.empty() && shown.back() == to, 30000);
+        QVERIFY2(std::count(shown.begin(), shown.end(), from) == 0,
+            qPrintable(QStringLiteral("trial %1: a result of the previous layer shown after the switch").arg(trial)));
+    }
 }
 
 void TestController::atMostTwoOutputsAlive()

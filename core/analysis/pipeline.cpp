@@ -1,10 +1,21 @@
 #include "analysis/pipeline.h"
 
+#include <tuple>
+
 namespace normscope {
 
 bool sameGenerator(const GeneratorSpec& a, const GeneratorSpec& b)
 {
     return a.kind == b.kind && a.shape == b.shape && a.seed == b.seed && a.params == b.params;
+}
+
+bool sameInputSide(const PipelineInput& a, const PipelineInput& b)
+{
+    const bool sameSource = a.generator.has_value() == b.generator.has_value()
+        && (a.generator ? sameGenerator(*a.generator, *b.generator) : a.tensor == b.tensor);
+    // What decides the sets (eps, momentum, mode and affine do not); the layout is in the shape.
+    const auto sets = [](const NormConfig& c) { return std::tie(c.kind, c.groups, c.normalizedShape); };
+    return sameSource && sets(a.config) == sets(b.config) && a.bins == b.bins;
 }
 
 NormParams paramsFor(const PipelineInput& input, const ReductionGeometry& geometry)

@@ -54,6 +54,10 @@ private:
 };
 
 bool sameGenerator(const GeneratorSpec& a, const GeneratorSpec& b);
+// Whether a and b differ at most in what a slider or a switch of the layer changes (eps, γ, β,
+// momentum, mode, affine, running statistics, the selected set): the same tensor, reduction sets
+// and bins. A result for a then shows b's tensor and sets one step behind, not another picture.
+bool sameInputSide(const PipelineInput& a, const PipelineInput& b);
 NormParams paramsFor(const PipelineInput& input, const ReductionGeometry& geometry);
 
 } // namespace normscope

@@ -3,10 +3,17 @@
 #include "norms/normerror.h"
 #include "tensor/population.h"
 
+#include <QLoggingCategory>
 #include <QMetaObject>
 #include <QScopeGuard>
 
 namespace normscope {
+
+namespace {
+// QT_LOGGING_RULES="normscope.controller.debug=true" prints each request and each result shown or
+// dropped (with QT_MESSAGE_PATTERN="%{time process} %{message}": how a drag is followed).
+Q_LOGGING_CATEGORY(lcController, "normscope.controller", QtWarningMsg)
+} // namespace
 
 Controller::Controller(ExplorerState* state, QObject* parent)
     : QObject(parent)
@@ -52,6 +59,9 @@ void Controller::request()
         std::lock_guard lock(m_mutex);
         m_pending = inputFromState();
         m_pendingGeneration = ++m_generation;
+        qCDebug(lcController, "request %llu", static_cast<unsigned long long>(m_pendingGeneration));
+        if (m_running && !sameInputSide(*m_running, *m_pending))
+            m_abandon = true;
     }
     m_wake.notify_one();
     if (!m_busyTimer.isActive() && !m_busyShown)
@@ -71,22 +81,30 @@ void Controller::workerLoop(std::stop_token stop)
             input = std::move(*m_pending);
             m_pending.reset();
             generation = m_pendingGeneration;
+            m_running = input;
+            m_abandon = false;
         }
-        const auto stale = [this, generation, &stop] { return stop.stop_requested() || m_generation != generation; };
+        const auto finished = qScopeGuard([this] {
+            std::lock_guard lock(m_mutex);
+            m_running.reset();
+        });
+        const auto stale = [this, &stop] { return stop.stop_requested() || m_abandon.load(); };
         try {
             auto snapshot = m_pipeline.run(input, stale);
-            deliver(generation, std::move(snapshot), {});
+            deliver(generation, input, std::move(snapshot), {});
         } catch (const SnapshotCancelled&) {
-            // A newer request is already pending.
+            // A newer request of another tensor or other sets is already pending.
+            qCDebug(lcController, "cancelled %llu", static_cast<unsigned long long>(generation));
         } catch (const NormError& e) {
-            deliver(generation, nullptr, QString::fromStdString(e.what()));
+            deliver(generation, input, nullptr, QString::fromStdString(e.what()));
         } catch (const std::bad_alloc&) {
-            deliver(generation, nullptr, tr("Not enough memory for this tensor."));
+            deliver(generation, input, nullptr, tr("Not enough memory for this tensor."));
         }
     }
 }
 
-void Controller::deliver(uint64_t generation, std::shared_ptr<const Snapshot> snapshot, const QString& error)
+void Controller::deliver(
+    uint64_t generation, const PipelineInput& input, std::shared_ptr<const Snapshot> snapshot, const QString& error)
 {
     {
         std::lock_guard lock(m_mutex);
@@ -94,17 +112,39 @@ void Controller::deliver(uint64_t generation, std::shared_ptr<const Snapshot> sn
     }
     QMetaObject::invokeMethod(
         this,
-        [this, generation, snapshot = std::move(snapshot), error] {
-            // Once the views hold the new snapshot the old one is gone: the worker may go on.
-            const auto delivered = qScopeGuard([this] {
+        [this, generation, input, snapshot = std::move(snapshot), error]() mutable {
+            // Once the views hold the new snapshot the old one is gone: the worker may go on. A
+            // result not shown is released first, so its output is back in the pool by then.
+            const auto delivered = qScopeGuard([this, &snapshot] {
+                snapshot.reset();
                 {
                     std::lock_guard lock(m_mutex);
                     m_delivering = false;
                 }
                 m_wake.notify_one();
             });
-            if (generation != m_generation)
-                return; // superseded while in flight
+            if (generation != m_generation) {
+                // Superseded while computed (the newest request is pending): a large tensor's
+                // result still shows, one step behind a slider being dragged, when it is of the
+                // tensor and sets on screen now. Checked here, on the GUI thread, against the
+                // state itself: a tensor or layer switched meanwhile never shows the old one.
+                const bool show
+                    = snapshot && snapshot->input->numel() >= kLiveValues && sameInputSide(input, inputFromState());
+                qCDebug(lcController, "%s %llu (superseded)", show ? "shown" : "dropped",
+                    static_cast<unsigned long long>(generation));
+                if (show) {
+                    m_snapshot = snapshot;
+                    m_error.clear();
+                    emit snapshotReady(snapshot);
+                    // Results are arriving: "computing…" only when the next one takes long.
+                    if (m_busyShown) {
+                        m_busyShown = false;
+                        emit busyChanged(false);
+                    }
+                    m_busyTimer.start();
+                }
+                return;
+            }
             m_busyTimer.stop();
             if (m_busyShown) {
                 m_busyShown = false;
@@ -116,6 +156,7 @@ void Controller::deliver(uint64_t generation, std::shared_ptr<const Snapshot> sn
                 emit computeFailed(error);
                 return;
             }
+            qCDebug(lcController, "shown %llu (newest)", static_cast<unsigned long long>(generation));
             m_snapshot = snapshot;
             m_error.clear();
             emit snapshotReady(snapshot);

@@ -1,9 +1,14 @@
 // Controller: recomputes the explorer's Snapshot whenever the ExplorerState changes, on a worker
-// thread. Only the newest request matters: a newer one cancels the running computation instead of
-// queuing behind it (as in Qt's mandelbrot example), and stale results are dropped by generation.
+// thread. Requests coalesce: while a computation runs, newer requests replace each other and only
+// the latest is computed next, so the last value asked for is always the last result shown. A
+// newer request cancels the running computation when it concerns another tensor, other reduction
+// sets or another bin count (its result would be of no use); a slider move does not, so during a
+// drag on a large tensor results keep arriving and the histograms follow the mouse one
+// computation behind, where cancelling on every move would show nothing until the mouse stopped.
+// A superseded result is shown when its tensor is large (kLiveValues and more) and still the one
+// on screen, and dropped otherwise: small tensors compute within a frame.
 // The worker starts a new computation only once the GUI has taken the last result, so at most
-// two outputs exist (the one shown, the one being computed) and the pipeline recycles the rest:
-// the window holds a 268 MB tensor in three times its size.
+// two outputs exist (the one shown, the one being computed) and the pipeline recycles the rest.
 #pragma once
 
 #include "analysis/pipeline.h"
@@ -27,7 +32,8 @@ public:
     explicit Controller(ExplorerState* state, QObject* parent = nullptr);
     ~Controller() override;
 
-    // The result for the current setting; null while it cannot be computed (see error()), so
+    // The result shown: for the current setting, or during a drag on a large tensor for a value the
+    // slider just passed; null while the current setting cannot be computed (see error()), so
     // nothing stale is drawn or exported as if it were current.
     std::shared_ptr<const Snapshot> snapshot() const { return m_snapshot; }
     // Why the current setting cannot be computed; empty when snapshot() is its result.
@@ -36,6 +42,10 @@ public:
     // How many output buffers the pipeline has had to allocate so far (the rest were recycled).
     size_t outputBuffersAllocated() const { return m_pipeline.outputBuffers().allocations(); }
     ExplorerState* state() const { return m_state; }
+
+    // Tensors from this many values on show results superseded while they were computed (smaller
+    // ones compute within a frame: the newest result follows at once).
+    static constexpr int64_t kLiveValues = int64_t(1) << 20;
 
     // Feeds `count` more batches through the layer in training mode, updating the session's
     // running statistics: new batches from the generator's population (same per-channel and
@@ -54,7 +64,8 @@ signals:
 private:
     void request();
     void workerLoop(std::stop_token stop);
-    void deliver(uint64_t generation, std::shared_ptr<const Snapshot> snapshot, const QString& error);
+    void deliver(uint64_t generation, const PipelineInput& input, std::shared_ptr<const Snapshot> snapshot,
+        const QString& error);
     PipelineInput inputFromState() const;
 
     ExplorerState* m_state;
@@ -69,6 +80,8 @@ private:
     std::atomic<uint64_t> m_generation { 0 };
     uint64_t m_pendingGeneration = 0;
     bool m_delivering = false; // a result is on its way to the GUI thread
+    std::optional<PipelineInput> m_running; // what the worker computes now
+    std::atomic<bool> m_abandon { false }; // a newer request makes the running computation useless
     SnapshotPipeline m_pipeline; // used by the worker only
     std::jthread m_worker;
 };

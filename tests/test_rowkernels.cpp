@@ -12,6 +12,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstring>
@@ -77,6 +78,7 @@ private slots:
     void plainFallbackIsAlwaysThere();
     void momentsAgainstLongDouble();
     void momentsSkipNonFiniteExtremes();
+    void sumsAreMomentsWithoutExtremes();
     void mergeIsChan();
     void mapAndElementwiseBitExact();
     void binsAgainstFormula();
@@ -147,21 +149,43 @@ void TestRowKernels::momentsAgainstLongDouble()
 void TestRowKernels::momentsSkipNonFiniteExtremes()
 {
     const float inf = std::numeric_limits<float>::infinity();
-    for (int64_t n : { int64_t(5), int64_t(40), int64_t(9000) }) {
-        std::vector<float> x = data(n, 0, 3);
-        x[static_cast<size_t>(n / 2)] = inf;
-        x[static_cast<size_t>(n - 1)] = std::numeric_limits<float>::quiet_NaN();
-        std::vector<float> finite;
-        for (float v : x)
-            if (std::isfinite(v))
-                finite.push_back(v);
-        forEachTarget([&](const std::string& target) {
-            const Moments m = momentsOf(x.data(), n);
-            QVERIFY2(m.nonFinite, target.c_str());
-            QCOMPARE(m.min, *std::min_element(finite.begin(), finite.end()));
-            QCOMPARE(m.max, *std::max_element(finite.begin(), finite.end()));
-            QVERIFY(std::isnan(m.sum));
-        });
+    // With a NaN, and with an infinity alone (the sum is then infinite, not NaN).
+    for (const bool nan : { true, false }) {
+        for (int64_t n : { int64_t(5), int64_t(40), int64_t(9000) }) {
+            std::vector<float> x = data(n, 0, 3);
+            x[static_cast<size_t>(n / 2)] = inf;
+            if (nan)
+                x[static_cast<size_t>(n - 1)] = std::numeric_limits<float>::quiet_NaN();
+            std::vector<float> finite;
+            for (float v : x)
+                if (std::isfinite(v))
+                    finite.push_back(v);
+            forEachTarget([&](const std::string& target) {
+                const Moments m = momentsOf(x.data(), n);
+                QVERIFY2(m.nonFinite, target.c_str());
+                QCOMPARE(m.min, *std::min_element(finite.begin(), finite.end()));
+                QCOMPARE(m.max, *std::max_element(finite.begin(), finite.end()));
+                QVERIFY(nan ? std::isnan(m.sum) : std::isinf(m.sum));
+                QVERIFY2(sumsOf(x.data(), n).nonFinite, target.c_str());
+            });
+        }
+    }
+}
+
+void TestRowKernels::sumsAreMomentsWithoutExtremes()
+{
+    // What the norms use: momentsOf's count, sum, m2 and nonFinite, the same bits, on every target.
+    for (int kind = 0; kind < 5; ++kind) {
+        for (int64_t n : kLengths) {
+            const std::vector<float> buffer = data(n + 1, kind, 40 + static_cast<uint64_t>(n));
+            forEachTarget([&](const std::string& target) {
+                const Moments m = momentsOf(buffer.data() + 1, n);
+                const Moments s = sumsOf(buffer.data() + 1, n);
+                const QString where
+                    = QStringLiteral("%1 kind %2 n=%3").arg(QString::fromStdString(target)).arg(kind).arg(n);
+                QVERIFY2(s.count == m.count && s.sum == m.sum && s.m2 == m.m2 && !s.nonFinite, qPrintable(where));
+            });
+        }
     }
 }
 
@@ -282,9 +306,14 @@ void TestRowKernels::fusedPassMatchesSeparateKernels()
         for (int64_t n : kLengths) {
             const std::vector<float> x = data(n + 1, kind, 21);
             const AffineMap map { 1e6, 0.8, -0.5, true, kind == 3 ? 1.0 : -1.25, kind != 0 };
-            const BinSpec spec = BinSpec::over(-9.0, 4.0, 13);
             std::vector<float> yRef(static_cast<size_t>(n));
             applyMap(x.data() + 1, yRef.data(), n, map, false);
+            // The fused pass bins values within the range its caller derives from the rows'
+            // extremes (as histogramOver makes it): here the outputs' range, or wider by one.
+            const auto [lo, hi] = std::minmax_element(yRef.begin(), yRef.end());
+            const double pad = kind == 2 ? 1.0 : 0.0;
+            const Histogram range = n ? histogramOver(*lo - pad, *hi + pad, 13) : histogramOver(-9.0, 4.0, 13);
+            const BinSpec spec = BinSpec::over(range.lo, range.hi, 13);
             const double K = n ? static_cast<double>(yRef[static_cast<size_t>(n / 2)]) : 0.0;
             long double s1 = 0;
             long double s2 = 0;

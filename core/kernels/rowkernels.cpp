@@ -1,6 +1,7 @@
 // The parts of the row kernels that need no SIMD: merging moments and the histogram counters.
 // The vectorized kernels are in rowkernels_simd.cpp.
 #include "kernels/rowkernels.h"
+#include "kernels/rows.h"
 
 #include <algorithm>
 #include <array>
@@ -8,6 +9,7 @@
 namespace normscope::kernels {
 
 Moments blockMoments(const float* x, int64_t n); // rowkernels_simd.cpp
+Moments blockSums(const float* x, int64_t n); // rowkernels_simd.cpp
 
 namespace {
 
@@ -47,10 +49,13 @@ Moments mergeMoments(std::span<const Moments> all, std::span<const int64_t> whic
     return mergeParts(which.size(), [&](size_t i) -> const Moments& { return all[static_cast<size_t>(which[i])]; });
 }
 
-Moments momentsOf(const float* x, int64_t n)
+namespace {
+
+// Moments of x[0, n) from blocks of kBlock values, merged in order.
+template <Moments (*Block)(const float*, int64_t)> Moments blocksOf(const float* x, int64_t n)
 {
     if (n <= kBlock)
-        return n > 0 ? blockMoments(x, n) : Moments {};
+        return n > 0 ? Block(x, n) : Moments {};
     const auto blocks = static_cast<size_t>((n + kBlock - 1) / kBlock);
     std::array<Moments, 32> small;
     std::vector<Moments> large;
@@ -61,9 +66,21 @@ Moments momentsOf(const float* x, int64_t n)
     }
     for (size_t b = 0; b < blocks; ++b) {
         const int64_t begin = static_cast<int64_t>(b) * kBlock;
-        parts[b] = blockMoments(x + begin, std::min(kBlock, n - begin));
+        parts[b] = Block(x + begin, std::min(kBlock, n - begin));
     }
     return mergeMoments(parts);
+}
+
+} // namespace
+
+Moments momentsOf(const float* x, int64_t n)
+{
+    return blocksOf<blockMoments>(x, n);
+}
+
+Moments sumsOf(const float* x, int64_t n)
+{
+    return blocksOf<blockSums>(x, n);
 }
 
 BinSpec BinSpec::over(double lo, double hi, int bins)

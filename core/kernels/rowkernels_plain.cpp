@@ -5,7 +5,7 @@
 
 namespace normscope::kernels::plain {
 
-Moments blockMoments(const float* x, int64_t n)
+Moments blockMoments(const float* x, int64_t n, bool extremes)
 {
     Moments m;
     m.count = n;
@@ -17,7 +17,7 @@ Moments blockMoments(const float* x, int64_t n)
     m.sum = combine8(acc);
     for (; i < n; ++i)
         m.sum += static_cast<double>(x[i]);
-    for (int64_t j = 0; j < n; ++j) {
+    for (int64_t j = 0; extremes && j < n; ++j) {
         if (std::isfinite(x[j])) {
             m.min = std::min(m.min, x[j]);
             m.max = std::max(m.max, x[j]);
@@ -25,6 +25,8 @@ Moments blockMoments(const float* x, int64_t n)
             m.nonFinite = true;
         }
     }
+    if (!extremes)
+        m.nonFinite = !std::isfinite(m.sum); // a block's sum of finite floats cannot overflow
     const double mean = m.sum / static_cast<double>(n);
     double sq[8] = {};
     i = 0;

@@ -13,8 +13,9 @@ inline double combine8(const double* a)
     return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
 }
 
-// Moments of one block (n <= kBlock): sum, then squared deviations from sum / n.
-Moments blockMoments(const float* x, int64_t n);
+// Moments of one block (n <= kBlock): sum, then squared deviations from sum / n; without
+// `extremes`, min and max are left out (nonFinite then follows from the sum, see sumsOf).
+Moments blockMoments(const float* x, int64_t n, bool extremes = true);
 void applyMap(const float* x, float* y, int64_t n, const AffineMap& map);
 void applyElementwise(
     const float* x, float* y, int64_t n, double center, double invstd, const float* gamma, const float* beta);

@@ -38,14 +38,28 @@ bool RowPieces::runTasks(
         cancelled);
 }
 
-Moments rowMomentsOf(const float* row, int64_t length)
+namespace {
+
+template <Moments (*Of)(const float*, int64_t)> Moments rowOf(const float* row, int64_t length)
 {
     if (length <= kSegment)
-        return momentsOf(row, length);
+        return Of(row, length);
     std::vector<Moments> parts;
     for (int64_t begin = 0; begin < length; begin += kSegment)
-        parts.push_back(momentsOf(row + begin, std::min(kSegment, length - begin)));
+        parts.push_back(Of(row + begin, std::min(kSegment, length - begin)));
     return mergeMoments(parts);
+}
+
+} // namespace
+
+Moments rowMomentsOf(const float* row, int64_t length)
+{
+    return rowOf<momentsOf>(row, length);
+}
+
+Moments rowSumsOf(const float* row, int64_t length)
+{
+    return rowOf<sumsOf>(row, length);
 }
 
 bool rowMoments(

@@ -42,6 +42,12 @@ private:
 // Moments of one row the way rowMoments computes them.
 Moments rowMomentsOf(const float* row, int64_t length);
 
+// momentsOf's count, sum, m2 and nonFinite, the same bits, without the extremes (min and max stay
+// +inf and -inf): all a norm needs, at less work per value (rowkernels.cpp).
+Moments sumsOf(const float* x, int64_t n);
+// rowMomentsOf the same way.
+Moments rowSumsOf(const float* row, int64_t length);
+
 // Moments of each of `rows` rows of `length` values from x, into `out`; false when cancelled.
 bool rowMoments(const float* x, int64_t rows, int64_t length, int threads, std::vector<Moments>& out,
     const Cancelled& cancelled = {});

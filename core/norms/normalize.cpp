@@ -268,13 +268,19 @@ SetStatistics normalizeSetBySet(const Tensor& input, Tensor& output, const Reduc
     stats.var.assign(stats.mean.size(), 0.0);
     const OutputMaps maps(geometry, stats, config, params);
     const bool stream = input.numel() * 4 >= kStreamBytes;
-    kernels::parallelTasks(geometry.setCount(), threads, [&](int64_t set) {
-        const auto members = sets.rowsOf(set);
-        for (int64_t r : members)
-            rows[static_cast<size_t>(r)] = kernels::rowMomentsOf(x + r * len, len);
-        storeUsed(stats, set, kernels::mergeMoments(rows, members), config.kind);
-        for (int64_t r : members)
-            maps.apply(x + r * len, y + r * len, r, 0, len, stream);
+    // Small sets go several to a task (about kTaskValues values), so that a 1M-value GroupNorm's
+    // 256 sets cost 16 task dispatches, not 256.
+    const int64_t setsPerTask = std::max<int64_t>(1, kernels::kTaskValues / std::max<int64_t>(1, geometry.setSize()));
+    const int64_t setCount = geometry.setCount();
+    kernels::parallelTasks((setCount + setsPerTask - 1) / setsPerTask, threads, [&](int64_t task) {
+        for (int64_t set = task * setsPerTask; set < std::min(setCount, (task + 1) * setsPerTask); ++set) {
+            const auto members = sets.rowsOf(set);
+            for (int64_t r : members)
+                rows[static_cast<size_t>(r)] = kernels::rowSumsOf(x + r * len, len);
+            storeUsed(stats, set, kernels::mergeMoments(rows, members), config.kind);
+            for (int64_t r : members)
+                maps.apply(x + r * len, y + r * len, r, 0, len, stream);
+        }
     });
     return stats;
 }
@@ -295,7 +301,7 @@ SetStatistics normalizeTokenByToken(const Tensor& input, Tensor& output, const R
     tiles.run(threads, input.data().data(), output.data().data(), [&](int64_t tile, const float* xs, float* ys) {
         const int64_t first = tiles.firstRow(tile);
         for (int64_t j = 0; j < tiles.rows(tile); ++j) {
-            storeUsed(stats, first + j, kernels::rowMomentsOf(xs + j * len, len), config.kind);
+            storeUsed(stats, first + j, kernels::rowSumsOf(xs + j * len, len), config.kind);
             maps.apply(xs + j * len, ys + j * len, first + j, 0, len, false);
         }
     });

@@ -1,18 +1,21 @@
 #include "analysis/equivalence.h"
 
+#include "kernels/rows.h"
 #include "norms/normalize.h"
 #include "norms/normerror.h"
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <span>
 
 namespace normscope {
 
-OutputDifference outputDifference(const Tensor& a, const Tensor& b)
+namespace {
+
+OutputDifference outputDifference(std::span<const float> x, std::span<const float> y)
 {
     OutputDifference d;
-    const auto x = a.data();
-    const auto y = b.data();
     const size_t count = std::min(x.size(), y.size());
     d.compared = static_cast<int64_t>(count);
     for (size_t i = 0; i < count; ++i) {
@@ -25,6 +28,13 @@ OutputDifference outputDifference(const Tensor& a, const Tensor& b)
         }
     }
     return d;
+}
+
+} // namespace
+
+OutputDifference outputDifference(const Tensor& a, const Tensor& b)
+{
+    return outputDifference(a.data(), b.data());
 }
 
 NormConfig layerNormMatching(const NormConfig& group)
@@ -72,6 +82,44 @@ NormParams instanceParamsMatching(const NormParams& group)
 
 namespace {
 
+// outputDifference(groupOutput, the other layer's output), the other output computed a piece of a
+// row at a time and compared at once: it never exists whole (in the window that would be a
+// fourth tensor-sized buffer, 268 MB for the seed's tensor, at G = 1 and G = C).
+OutputDifference differenceFromLayer(const Tensor& input, const Tensor& groupOutput, const ReductionGeometry& geometry,
+    const SetStatistics& stats, const NormConfig& config, const NormParams& params, int threads)
+{
+    const OutputMaps maps(geometry, stats, config, params);
+    const int64_t len = geometry.rowLength();
+    const kernels::RowPieces pieces(geometry.rowCount(), len);
+    std::vector<OutputDifference> parts(static_cast<size_t>(pieces.tasks()));
+    const float* x = input.data().data();
+    const auto y = groupOutput.data();
+    pieces.runTasks(threads, [&](int64_t task, int64_t first, int64_t end) {
+        OutputDifference& d = parts[static_cast<size_t>(task)];
+        // The other output's row, written at [begin, end) only (not initialized: a piece of a
+        // long row touches only its own pages).
+        const std::unique_ptr<float[]> row(new float[static_cast<size_t>(len)]);
+        for (int64_t p = first; p < end; ++p) {
+            const int64_t r = pieces.row(p);
+            const int64_t begin = pieces.begin(p);
+            maps.apply(x + r * len, row.get(), r, begin, pieces.end(p), false);
+            const std::span<const float> mine(row.get() + begin, static_cast<size_t>(pieces.end(p) - begin));
+            const OutputDifference piece
+                = outputDifference(y.subspan(static_cast<size_t>(r * len + begin), mine.size()), mine);
+            d.maxAbs = std::max(d.maxAbs, piece.maxAbs);
+            d.compared += piece.compared;
+            d.nonFiniteMismatches += piece.nonFiniteMismatches;
+        }
+    });
+    OutputDifference total;
+    for (const OutputDifference& d : parts) {
+        total.maxAbs = std::max(total.maxAbs, d.maxAbs);
+        total.compared += d.compared;
+        total.nonFiniteMismatches += d.nonFiniteMismatches;
+    }
+    return total;
+}
+
 // The other layer run on the input with its own statistics: computed here, or taken from (and
 // left in) `cached` when the caller keeps them for this input.
 OutputDifference against(const Tensor& input, const Tensor& groupOutput, const NormConfig& config,
@@ -88,8 +136,7 @@ OutputDifference against(const Tensor& input, const Tensor& groupOutput, const N
             if (cached)
                 *cached = stats;
         }
-        const Tensor other = applyNormalization(input, geometry, *stats, config, params, threads);
-        return outputDifference(groupOutput, other);
+        return differenceFromLayer(input, groupOutput, geometry, *stats, config, params, threads);
     } catch (const NormError& e) {
         OutputDifference refused;
         refused.refused = e.what();

@@ -2,7 +2,8 @@
 // first byte picks the command, the rest is split at NUL or newline into arguments. Every
 // outcome must be a request, a CliError (one line for the user) or HelpRequested; anything else
 // escaping (a NormError without the option's name, std::out_of_range, a crash, undefined
-// behaviour) is a bug. Also the number parsers alone, which must never wrap a value into range.
+// behaviour) is a bug. Also the number and shape parsers alone on every argument, which must never
+// wrap a value into range.
 #include "cliutil.h"
 #include "exportoptions.h"
 #include "fuzzsupport.h"
@@ -41,6 +42,13 @@ void numbers(const QStringList& args)
         try {
             for (int64_t d : parseDims(text, QStringLiteral("shape")))
                 fuzz::require(d > 0, "parseDims gives positive dimensions");
+        } catch (const CliError&) {
+        }
+        try {
+            // Every argument as a --shape: its element count is multiplied out (Shape::numel and
+            // its checks), so an overflow there is reached whatever the options around it.
+            const Shape shape = parseShape(text, QStringLiteral("shape"), 1);
+            fuzz::require(shape.numel() > 0, "an accepted --shape has elements");
         } catch (const CliError&) {
         }
         try {

@@ -146,19 +146,21 @@ void MainWindow::createViewMenu()
     m_presentAction->setToolTip(tr("Full screen with large text; arrow keys step the norm and the set, Space sweeps."));
     connect(m_presentAction, &QAction::triggered, this, &MainWindow::setPresenting);
 
+    // Structured bindings are captured by copy (key = key): clang 14, the sanitizer build's
+    // compiler, cannot capture them by name.
     QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
     for (const auto& [key, label] : { std::pair { QStringLiteral("light"), tr("&Light (white slides, print)") },
              std::pair { QStringLiteral("dark"), tr("&Dark (dark projectors)") } }) {
-        QAction* a = theme->addAction(label, this, [this, key] { applyTheme(key); });
+        QAction* a = theme->addAction(label, this, [this, key = key] { applyTheme(key); });
         a->setCheckable(true);
         themes->addAction(a);
-        connect(theme, &QMenu::aboutToShow, a, [this, a, key] { a->setChecked(m_theme.key == key); });
+        connect(theme, &QMenu::aboutToShow, a, [this, a, key = key] { a->setChecked(m_theme.key == key); });
     }
     QMenu* language = m_viewMenu->addMenu(tr("&Language"));
     for (const auto& [lang, label] : { std::pair { QStringLiteral("en"), QStringLiteral("English") },
              std::pair { QStringLiteral("zh_CN"), QStringLiteral("简体中文") } }) {
-        QAction* a = language->addAction(label, this, [this, lang] {
+        QAction* a = language->addAction(label, this, [this, lang = lang] {
             QSettings().setValue(QStringLiteral("language"), lang);
             emit languageChangeRequested(lang);
         });

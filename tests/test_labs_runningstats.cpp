@@ -367,9 +367,10 @@ void TestLabsRunningStats::refusesOneValuePerChannel()
     writeTensor(dir.filePath(QStringLiteral("held_plain.npy")).toStdString(), Tensor(Shape { 2, 3, 2, 2, 4 }, 1.0f));
     QFile file(dir.filePath(QStringLiteral("config.json")));
     QVERIFY(file.open(QIODevice::WriteOnly));
+    // A list holding one shape: clang reads QJsonArray { QJsonArray { 1, 3 } } as a copy of [1, 3].
     file.write(QJsonDocument(QJsonObject { { QStringLiteral("steps"), 0 }, { QStringLiteral("eps"), 1e-5 },
                                  { QStringLiteral("momenta"), QJsonArray {} },
-                                 { QStringLiteral("error_shapes"), QJsonArray { QJsonArray { 1, 3 } } } })
+                                 { QStringLiteral("error_shapes"), QJsonArray { QJsonValue(QJsonArray { 1, 3 }) } } })
                    .toJson());
     file.close();
     QString error;

@@ -9,6 +9,10 @@
 // memory bandwidth while it could not be tested on the machines we have: a CPU with AVX-512 runs
 // the AVX2 code.
 #define HWY_DISABLED_TARGETS (HWY_SSSE3 | HWY_AVX3 | HWY_AVX3_DL)
+// The fallback is HWY_SCALAR, the plain C++ kernels below, with every compiler. Highway 1.0 picks
+// it by itself only under g++ < 12.3; clang (the sanitizer build) and newer g++ would compile
+// EMU128 instead, the vector code on emulated vectors, and the plain kernels would never run.
+#define HWY_BROKEN_EMU128 1
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/rowkernels_simd.cpp"

@@ -20,6 +20,7 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTabBar>
+#include <QTimer>
 #include <QtTest>
 
 #include <random>
@@ -212,6 +213,16 @@ void closeModals()
     }
 }
 
+// A key or click can open a menu or a dialog that runs its own event loop (Space on the labs'
+// Export button runs QMenu::exec), so the action never returns for closeModals() to run: the
+// soak then hangs until QtTest's watchdog kills it. This timer fires inside such loops too.
+void closePopupsAndModals()
+{
+    while (QWidget* popup = QApplication::activePopupWidget())
+        popup->close();
+    closeModals();
+}
+
 } // namespace
 
 void TestSoak::randomActionsThenSettle()
@@ -233,6 +244,9 @@ void TestSoak::randomActionsThenSettle()
     QTRY_VERIFY_WITH_TIMEOUT(window.controller()->snapshot() != nullptr, 20000);
 
     Soak soak(window, seed);
+    QTimer unblock;
+    QObject::connect(&unblock, &QTimer::timeout, &closePopupsAndModals);
+    unblock.start(250);
     QElapsedTimer timer;
     timer.start();
     while (timer.elapsed() < seconds * 1000) {

@@ -29,6 +29,7 @@ private slots:
     void runningStatisticsLagBehindAShift();
     void loadedBatchesAreFedInTurn();
     void refusesOneValuePerChannel();
+    void refusesAffineOfAnotherChannelCount();
 };
 
 namespace {
@@ -377,6 +378,24 @@ void TestLabsRunningStats::refusesOneValuePerChannel()
     const auto torch = test::runLabsTorch(dir.path(), &error);
     QVERIFY2(torch, qPrintable(error));
     QCOMPARE(message, (*torch)[QStringLiteral("errors")].toArray()[0].toString());
+}
+
+void TestLabsRunningStats::refusesAffineOfAnotherChannelCount()
+{
+    // γ/β left over from a tensor with 2 channels, for one with 5: never read past their end.
+    GeneratorSpec spec;
+    spec.shape = Shape::fromDims({ 4, 5, 3, 3 });
+    RunningStatsLab lab { LabSource(spec) };
+    QCOMPARE(lab.feed(3), uint64_t { 3 });
+    RunningStatsSettings settings;
+    settings.weight = { 1.5f, 2.0f };
+    QVERIFY_THROWS_EXCEPTION(NormError, lab.history(3, settings));
+    settings.weight.clear();
+    settings.bias = { 0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f };
+    QVERIFY_THROWS_EXCEPTION(NormError, lab.history(3, settings));
+    settings.bias.resize(5);
+    settings.weight.assign(5, 2.0f);
+    QCOMPARE(lab.history(3, settings).steps, uint64_t { 3 });
 }
 
 QTEST_APPLESS_MAIN(TestLabsRunningStats)

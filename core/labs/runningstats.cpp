@@ -1,10 +1,12 @@
 #include "labs/runningstats.h"
 
 #include "kernels/parallel.h"
+#include "norms/normerror.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
 namespace normscope {
 
@@ -112,6 +114,13 @@ RunningStatsHistory RunningStatsLab::history(uint64_t steps, const RunningStatsS
     steps = std::min(steps, fed());
     const Shape& shape = m_source.shape();
     const int64_t channels = shape.c;
+    // γ and β of another tensor (the window changed the channel count) would be read past
+    // their end: refuse them instead of drawing curves from memory that is not theirs.
+    for (const std::vector<float>* v : { &settings.weight, &settings.bias }) {
+        if (!v->empty() && std::ssize(*v) != channels)
+            throw NormError("the lab got " + std::to_string(v->size()) + " affine values for "
+                + std::to_string(channels) + " channels");
+    }
     RunningStatsHistory h;
     h.shape = shape;
     h.steps = steps;

@@ -31,10 +31,7 @@ LabLayer labLayerFrom(const ExplorerState& state)
 
 void connectLabs(ExplorerState* state, LabSession* session)
 {
-    const auto follow = [state, session] {
-        session->setData(labDataFrom(*state));
-        session->setLayer(labLayerFrom(*state));
-    };
+    const auto follow = [state, session] { session->setInputs(labDataFrom(*state), labLayerFrom(*state)); };
     QObject::connect(state, &ExplorerState::changed, session, follow);
     QObject::connect(session, &LabSession::momentumRequested, state, [state](const std::optional<double>& momentum) {
         NormConfig config = state->config();

@@ -110,6 +110,18 @@ void LabSession::setLayer(const LabLayer& layer)
     requestBatchSize();
 }
 
+void LabSession::setInputs(const LabData& data, const LabLayer& layer)
+{
+    const bool layerChanged = !(layer == m_layer);
+    const bool sourceChanged = !data.sameSource(m_data);
+    m_layer = layer; // before setData, whose requests must already see this tensor's γ/β
+    setData(data);
+    if (layerChanged && !sourceChanged) {
+        requestRunningStats(); // a replay of the same batches
+        requestBatchSize();
+    }
+}
+
 void LabSession::setActive(Lab lab, bool active)
 {
     (lab == Lab::RunningStats ? m_runningActive : m_batchActive) = active;

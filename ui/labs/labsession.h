@@ -50,6 +50,9 @@ public:
 
     void setData(const LabData& data);
     void setLayer(const LabLayer& layer);
+    // Both at once, as the window changes them: a request never pairs one tensor with the γ/β
+    // of another (a different channel count).
+    void setInputs(const LabData& data, const LabLayer& layer);
     const LabData& data() const { return m_data; }
     const LabLayer& layer() const { return m_layer; }
     // A lab computes only while active (its view is shown, or an export needs it).

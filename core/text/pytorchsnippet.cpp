@@ -3,8 +3,8 @@
 #include "norms/normerror.h"
 #include "norms/reduction.h"
 #include "tensor/generators.h"
-#include "text/pythonload.h"
 #include "tensor/layout.h"
+#include "text/pythonload.h"
 
 #include <algorithm>
 #include <charconv>

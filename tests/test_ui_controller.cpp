@@ -24,6 +24,7 @@ private slots:
     void dragFollowsAndTheLastValueWins();
     void otherSetsCancelTheRunningComputation();
     void atMostTwoOutputsAlive();
+    void largeTensorsHoldOneOutput();
     void badConfigurationReportsAndDropsTheResult();
     void stepUpdatesRunningStatistics();
     void stepsDrawFromTheSamePopulation();
@@ -143,8 +144,11 @@ void TestController::dragFollowsAndTheLastValueWins()
     QTRY_VERIFY_WITH_TIMEOUT(controller.snapshot() && controller.snapshot()->input->shape() == state.shape(), 30000);
     QVERIFY(controller.snapshot()->input->numel() >= Controller::kLiveValues);
     std::vector<float> shown;
-    connect(&controller, &Controller::snapshotReady, this,
-        [&](const std::shared_ptr<const Snapshot>& s) { shown.push_back(shownGamma(*s)); });
+    int withoutOutput = 0; // below Controller::kReleaseValues the shown output is never released
+    connect(&controller, &Controller::snapshotReady, this, [&](const std::shared_ptr<const Snapshot>& s) {
+        shown.push_back(shownGamma(*s));
+        withoutOutput += s->output ? 0 : 1;
+    });
     const int moves = 1500;
     AffineSpec affine;
     for (int i = 1; i <= moves; ++i) {
@@ -163,6 +167,7 @@ void TestController::dragFollowsAndTheLastValueWins()
     QCOMPARE(shown.back(), last);
     QCOMPARE(shownGamma(*controller.snapshot()), last);
     QVERIFY(controller.outputBuffersAllocated() <= 2);
+    QCOMPARE(withoutOutput, 0);
 }
 
 void TestController::otherSetsCancelTheRunningComputation()
@@ -212,6 +217,58 @@ void TestController::atMostTwoOutputsAlive()
         && std::abs(controller.snapshot()->params.weight.front() - 1.4f) < 1e-6f);
     QVERIFY2(controller.outputBuffersAllocated() <= 2,
         qPrintable(QStringLiteral("%1 output buffers allocated").arg(controller.outputBuffersAllocated())));
+}
+
+void TestController::largeTensorsHoldOneOutput()
+{
+    // From releaseFrom() values on, the window never holds two outputs (a 268 MB tensor would
+    // need 3.2 times its size): before each computation the result on screen gives its output
+    // back and the new one is computed into that same buffer. γ dragged and the layer switched
+    // as in a lecture; one buffer must serve every result, and the last one must be exactly what
+    // a fresh computation of the final setting gives.
+    ExplorerState state;
+    useLargeTensor(state);
+    Controller controller(&state);
+    controller.setReleaseFrom(Controller::kLiveValues);
+    QTRY_VERIFY_WITH_TIMEOUT(controller.snapshot() && controller.snapshot()->input->shape() == state.shape(), 30000);
+    QVERIFY(controller.snapshot()->input->numel() >= controller.releaseFrom());
+    int released = 0;
+    connect(&controller, &Controller::snapshotReady, this, [&](const std::shared_ptr<const Snapshot>& s) {
+        released += s->output ? 0 : 1;
+        QVERIFY(s->input && !s->outputStats.mean.empty()); // the statistics stay on screen
+    });
+    AffineSpec affine;
+    for (int i = 1; i <= 300; ++i) {
+        affine.gamma = 1.0 + 0.002 * i;
+        state.setAffine(affine);
+        QCoreApplication::processEvents();
+        QThread::msleep(1);
+    }
+    for (NormKind kind : { NormKind::Layer, NormKind::Instance, NormKind::Group, NormKind::Rms, NormKind::Batch }) {
+        state.setNormKind(kind);
+        QCoreApplication::processEvents();
+        QThread::msleep(kind == NormKind::Instance ? 0 : 20);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!controller.busy() && controller.snapshot() && controller.snapshot()->output
+            && controller.snapshot()->config.kind == NormKind::Batch
+            && shownGamma(*controller.snapshot()) == static_cast<float>(affine.gamma),
+        30000);
+    QTest::qWait(200);
+    QVERIFY2(released > 0, "the shown output was never released");
+    QVERIFY2(controller.outputBuffersAllocated() == 1,
+        qPrintable(QStringLiteral("%1 output buffers allocated").arg(controller.outputBuffersAllocated())));
+    const auto shown = controller.snapshot();
+    QVERIFY(shown->output);
+    PipelineInput fresh;
+    fresh.generator = state.source().generator;
+    fresh.config = state.config();
+    fresh.affine = state.affine();
+    fresh.running = state.running();
+    fresh.selectedSet = state.selectedSet();
+    fresh.bins = state.bins();
+    const auto expected = SnapshotPipeline().run(fresh);
+    QVERIFY(std::ranges::equal(shown->output->data(), expected->output->data()));
+    QCOMPARE(shown->histAfter.counts, expected->histAfter.counts);
 }
 
 void TestController::badConfigurationReportsAndDropsTheResult()

@@ -6,6 +6,7 @@
 #include "tensor/generators.h"
 #include "testsupport.h"
 
+#include <QMouseEvent>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QtTest>
@@ -25,6 +26,7 @@ private slots:
     void clickSelectsSet();
     void paintingShowsHighlight_data();
     void paintingShowsHighlight();
+    void hoverTextFollowsTheResult();
 
 private:
     void addConfigs();
@@ -227,6 +229,51 @@ void TestCubeView::clickSelectsSet()
         QCOMPARE(spy.last().first().toLongLong(), expected);
     }
     QVERIFY(clicked > 0);
+}
+
+void TestCubeView::hoverTextFollowsTheResult()
+{
+    // The pointer rests on a cell while γ changes (keys, or a drag elsewhere): the status line
+    // must give the value of the result now shown, not the one read when the pointer arrived,
+    // and "computing…" while the window has released the output to compute the next one.
+    CubeView view;
+    view.resize(700, 520);
+    const Shape shape { 3, 6, 4, 5, 4 };
+    PipelineInput input;
+    input.generator = GeneratorSpec {};
+    input.generator->shape = shape;
+    input.config = NormConfig::defaults(NormKind::Batch);
+    SnapshotPipeline pipeline;
+    const auto first = pipeline.run(input);
+    view.setSnapshot(first);
+    QSignalSpy spy(&view, &CubeView::hoverTextChanged);
+    const QRectF area = view.blockArea();
+    const Eigen::Vector4d rect { area.x(), area.y(), area.width(), area.height() };
+    const auto quads = view.model().surfaceQuads(view.paintOptions().camera, rect);
+    Eigen::Vector2d centre = Eigen::Vector2d::Zero();
+    for (const auto& corner : quads.back().corners)
+        centre += corner / 4.0;
+    const auto cell = view.model().pick(centre, view.paintOptions().camera, rect);
+    QVERIFY(cell);
+    const QPointF at(centre.x(), centre.y());
+    QMouseEvent move(QEvent::MouseMove, at, view.mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&view, &move);
+    QVERIFY(!spy.isEmpty());
+    const int64_t h = cell->s / shape.w;
+    const int64_t w = cell->s % shape.w;
+    const auto after = [&](const Snapshot& s) {
+        return QStringLiteral("→ %1").arg(QString::number(s.output->at(cell->n, cell->c, h, w), 'g', 4));
+    };
+    QVERIFY2(spy.last().first().toString().contains(after(*first)), qPrintable(spy.last().first().toString()));
+
+    input.affine.gamma = 3.0; // BatchNorm's output triples: another number under the pointer
+    const auto second = pipeline.run(input);
+    QVERIFY(after(*second) != after(*first));
+    view.setSnapshot(second);
+    QVERIFY2(spy.last().first().toString().contains(after(*second)), qPrintable(spy.last().first().toString()));
+    view.setSnapshot(withoutOutput(*second));
+    QVERIFY2(spy.last().first().toString().contains(QStringLiteral("→ computing…")),
+        qPrintable(spy.last().first().toString()));
 }
 
 void TestCubeView::paintingShowsHighlight_data()

@@ -133,6 +133,7 @@ private slots:
     void initTestCase();
     void instanceNormRemovesTheColourCast();
     void batchNormKeepsEachImagesCast();
+    void releasedOutputKeepsThePictures();
     void greyPhoto();
     void channelTilesForOtherChannelCounts();
     void pagesOfSamplesAndChannels();
@@ -204,6 +205,31 @@ void TestImageView::instanceNormRemovesTheColourCast()
     QCOMPARE(rgbOf(canvas.pixel(static_cast<int>(layout.pairs[0].beforeBars[0].center().x()),
                  static_cast<int>(layout.pairs[0].beforeBars[0].center().y()))),
         (Rgb { 205, 95, 75 }));
+}
+
+void TestImageView::releasedOutputKeepsThePictures()
+{
+    // While the window computes the next result on a large tensor, the result on screen has no
+    // output (withoutOutput): the pictures already drawn from it stay, as the histograms do; with
+    // none drawn yet the "after" side stays empty instead of reading the missing output.
+    const auto snap = snapshotOf(photoBatch({ { { 230, 120, 100 }, { 180, 70, 50 } } }), NormKind::Instance);
+    const ImageTiles drawn = makeImageTiles(*snap, photos(1));
+    const auto lean = withoutOutput(*snap);
+    const ImageTiles kept = makeImageTiles(*lean, photos(1), &drawn);
+    QCOMPARE(kept.after.size(), size_t(1));
+    QCOMPARE(rgbOf(kept.after[0][0].pixel(0, 0)), (Rgb { 170, 170, 170 })); // as worked out above
+    QCOMPARE(rgbOf(kept.after[0][0].pixel(1, 1)), (Rgb { 85, 85, 85 }));
+    QCOMPARE(kept.afterMean[0][0], QColor(128, 128, 128));
+    const ImageTiles empty = makeImageTiles(*lean, photos(1));
+    QCOMPARE(empty.after.size(), size_t(1));
+    QVERIFY(empty.after[0][0].isNull());
+    QCOMPARE(rgbOf(empty.before[0][0].pixel(0, 0)), (Rgb { 230, 120, 100 }));
+    QImage canvas(900, 520, QImage::Format_RGB32);
+    QPainter painter(&canvas);
+    paintImageGrid(painter, QRectF(0, 0, 900, 520), empty, ImageGridStyle {});
+    // Exporting the pictures waits for the output.
+    QVERIFY(!figureUnavailableReason(FigureKind::Images, *lean).isEmpty());
+    QVERIFY(figureUnavailableReason(FigureKind::Images, *snap).isEmpty());
 }
 
 void TestImageView::batchNormKeepsEachImagesCast()

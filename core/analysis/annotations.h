@@ -28,16 +28,26 @@ struct AnnotationRequest {
 };
 
 struct Annotations {
-    std::shared_ptr<const Snapshot> snapshot; // what these annotate; views ignore others
+    // What these annotate; views ignore others (isFor(): not owned, so annotations kept on screen
+    // never keep a replaced snapshot's output alive).
+    std::weak_ptr<const Snapshot> snapshot;
     std::optional<BrushResult> brush;
     std::optional<WorkedExample> example;
     bool exampleHovered = false;
     std::optional<WorkedExample> marked;
     CubeValues values = CubeValues::Off;
     std::shared_ptr<const CellValues> cells; // for `values` Before / After
+
+    // Whether these annotate `s` (and not an earlier or later snapshot).
+    bool isFor(const std::shared_ptr<const Snapshot>& s) const
+    {
+        return s && !snapshot.owner_before(s) && !s.owner_before(snapshot);
+    }
 };
 
 // An element outside the snapshot's tensor (a stale hover) gives no example rather than an error.
+// A snapshot without output (see withoutOutput) cannot give the brush, the examples or the output's
+// cell values: it keeps `previous`'s where they answer the same request, else leaves them out.
 std::shared_ptr<const Annotations> annotate(const AnnotationRequest& request);
 
 } // namespace normscope

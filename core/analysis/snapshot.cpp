@@ -130,4 +130,11 @@ std::shared_ptr<const Snapshot> computeSnapshot(const SnapshotRequest& request, 
     return snap;
 }
 
+std::shared_ptr<const Snapshot> withoutOutput(const Snapshot& snapshot)
+{
+    auto lean = std::make_shared<Snapshot>(snapshot);
+    lean->output.reset();
+    return lean;
+}
+
 } // namespace normscope

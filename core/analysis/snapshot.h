@@ -57,6 +57,10 @@ struct SetSpread {
 
 struct Snapshot {
     std::shared_ptr<const Tensor> input;
+    // Null in a copy made by withoutOutput(): the window's result while it computes the next one
+    // on a large tensor. Everything else is still the shown setting's; only what needs each
+    // output value (hover values, the worked example, brushing, image tiles, the .npy export)
+    // waits for the next result.
     std::shared_ptr<const Tensor> output;
     NormConfig config;
     NormParams params;
@@ -94,6 +98,10 @@ struct Snapshot {
 
 // Throws NormError when the configuration does not fit the tensor.
 std::shared_ptr<const Snapshot> computeSnapshot(const SnapshotRequest& request, int threads = 0);
+
+// The same snapshot without its output tensor, so the output's memory can be reused for the next
+// result while this one stays on screen (the window never holds two outputs of a large tensor).
+std::shared_ptr<const Snapshot> withoutOutput(const Snapshot& snapshot);
 
 // The values of one set, in the order of the geometry's rows (NCHW, or (B, T, C) for LayerNorm
 // and RMSNorm on (B, T, C) data).

@@ -29,6 +29,7 @@ std::shared_ptr<Tensor> BufferPool::take(const Shape& shape)
             m_idle.clear(); // another size: the tensor changed, the old buffers are of no use
             ++m_allocations;
         }
+        ++m_inUse;
     }
     if (storage.size() != size)
         storage.resize(size);
@@ -42,9 +43,25 @@ std::shared_ptr<Tensor> BufferPool::take(const Shape& shape)
 
 void BufferPool::giveBack(std::vector<float>&& storage)
 {
+    {
+        std::lock_guard lock(m_mutex);
+        --m_inUse;
+        if (m_idle.size() < m_keep && !storage.empty())
+            m_idle.push_back(std::move(storage));
+    }
+    m_returned.notify_all();
+}
+
+size_t BufferPool::inUse() const
+{
     std::lock_guard lock(m_mutex);
-    if (m_idle.size() < m_keep && !storage.empty())
-        m_idle.push_back(std::move(storage));
+    return m_inUse;
+}
+
+bool BufferPool::waitUntilNoneInUse(std::chrono::milliseconds limit) const
+{
+    std::unique_lock lock(m_mutex);
+    return m_returned.wait_for(lock, limit, [this] { return m_inUse == 0; });
 }
 
 size_t BufferPool::idle() const

@@ -6,6 +6,8 @@
 
 #include "tensor/tensor.h"
 
+#include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -21,6 +23,11 @@ public:
     std::shared_ptr<Tensor> take(const Shape& shape);
 
     size_t idle() const;
+    // How many buffers taken from this pool are still owned (not yet given back).
+    size_t inUse() const;
+    // Waits until every taken buffer is back (inUse() == 0), at most `limit`; whether they are.
+    // Lets a new result reuse the memory of one its owner is just letting go of.
+    bool waitUntilNoneInUse(std::chrono::milliseconds limit) const;
     // How many buffers take() had to allocate (for tests and the bench).
     size_t allocations() const;
 
@@ -29,7 +36,9 @@ private:
     void giveBack(std::vector<float>&& storage);
 
     mutable std::mutex m_mutex;
+    mutable std::condition_variable m_returned;
     std::vector<std::vector<float>> m_idle;
+    size_t m_inUse = 0;
     size_t m_keep;
     size_t m_allocations = 0;
 };

@@ -216,6 +216,10 @@
         <source>selected set %1 → %2, all sets %3 → %4</source>
         <translation>选中集合 %1 → %2，全部集合 %3 → %4</translation>
     </message>
+    <message>
+        <source>Still computing the current setting: export the images once they are shown.</source>
+        <translation>当前设置仍在计算中：请等图像显示出来后再导出。</translation>
+    </message>
 </context>
 <context>
     <name>FileWriting</name>
@@ -1324,6 +1328,10 @@
         <source>Drag to rotate, wheel to zoom, double-click to reset; click a cell to study its set and mark its value in the histograms.</source>
         <translation>拖动旋转，滚轮缩放，双击复位；单击一个格子查看它所在的集合，并在直方图中标出它的值。</translation>
     </message>
+    <message>
+        <source>computing…</source>
+        <translation>正在计算…</translation>
+    </message>
 </context>
 <context>
     <name>normscope::DivisorSlider</name>
@@ -1530,6 +1538,10 @@
     <message>
         <source>Export the batch-size numbers</source>
         <translation>导出批次大小数值</translation>
+    </message>
+    <message>
+        <source>Still computing the current setting: export the tensor once it is shown.</source>
+        <translation>当前设置仍在计算中：请等结果显示出来后再导出张量。</translation>
     </message>
 </context>
 <context>
@@ -1745,6 +1757,10 @@ no single normal curve</source>
     <message>
         <source>n=%1, (h, w)=(%2, %3): values (%4) → (%5)</source>
         <translation>n=%1, (h, w)=(%2, %3)：值 (%4) → (%5)</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>正在计算…</translation>
     </message>
 </context>
 <context>

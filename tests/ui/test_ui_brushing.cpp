@@ -172,7 +172,7 @@ void TestBrushing::clickingACellMarksBothHistograms()
     QTest::mouseClick(cube, Qt::LeftButton, {},
         QPoint(static_cast<int>(std::lround(centre.x())), static_cast<int>(std::lround(centre.y()))));
     QTRY_VERIFY_WITH_TIMEOUT(controller->annotations() && controller->annotations()->marked
-            && controller->annotations()->snapshot == window.controller()->snapshot(),
+            && controller->annotations()->isFor(window.controller()->snapshot()),
         5000);
     const auto snap = window.controller()->snapshot();
     const double x = snap->input->at(e.n, e.c, e.h, e.w);

@@ -44,13 +44,21 @@ void CubeView::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
     if (g.kind() != old.kind() || !(g.shape() == old.shape()) || g.groups() != old.groups()
         || g.layerDims() != old.layerDims() || m_model.bands(CubeAxis::N).size() == 0)
         m_model = CubeModel(g);
+    // The value under the pointer is this result's (a slider moved, or the output is being
+    // recomputed), not the one read when the pointer arrived; another shape has other cells.
+    if (m_options.hovered && !(g.shape() == old.shape())) {
+        m_options.hovered.reset();
+        emit hoverTextChanged({});
+    } else if (m_options.hovered) {
+        emit hoverTextChanged(describeCell(*m_options.hovered));
+    }
     if (morph)
         m_morph.start(from, toBoxF(m_model.cellBox(m_snapshot->selectedSet)));
     else if (m_morph.running())
         m_morph.stop();
     m_options.highlightBox = m_morph.current();
     // Annotations of the previous snapshot no longer fit; the next ones follow shortly.
-    if (m_annotations && m_annotations->snapshot != m_snapshot) {
+    if (m_annotations && !m_annotations->isFor(m_snapshot)) {
         m_options.brush.reset();
         m_options.marked.reset();
         if (m_options.values && !(g.shape() == old.shape()))
@@ -61,7 +69,7 @@ void CubeView::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
 
 void CubeView::setAnnotations(std::shared_ptr<const Annotations> annotations)
 {
-    if (!annotations || annotations->snapshot != m_snapshot)
+    if (!annotations || !annotations->isFor(m_snapshot))
         return;
     m_annotations = std::move(annotations);
     const Annotations& a = *m_annotations;
@@ -161,9 +169,11 @@ QString CubeView::describeCell(const CubeCell& cell) const
         : shape.rank == 3  ? tr("n=%1, c=%2, l=%3").arg(nText, cText).arg(s)
                            : tr("n=%1, c=%2").arg(nText, cText);
     const float before = m_snapshot->input->at(n, c, s / w, s % w);
-    const float after = m_snapshot->output->at(n, c, s / w, s % w);
-    text += single ? tr(": value %1 → %2").arg(before, 0, 'g', 4).arg(after, 0, 'g', 4)
-                   : tr(": first value %1 → %2").arg(before, 0, 'g', 4).arg(after, 0, 'g', 4);
+    // Without output the window is computing the next result on a large tensor.
+    const QString after
+        = m_snapshot->output ? QString::number(m_snapshot->output->at(n, c, s / w, s % w), 'g', 4) : tr("computing…");
+    text += single ? tr(": value %1 → %2").arg(before, 0, 'g', 4).arg(after)
+                   : tr(": first value %1 → %2").arg(before, 0, 'g', 4).arg(after);
     text += tr(" · set %1").arg(QString::fromStdString(m_model.geometry().setLabel(m_model.setOfCell(cell))));
     return text;
 }

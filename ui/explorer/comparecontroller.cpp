@@ -16,8 +16,12 @@ CompareController::CompareController(ExplorerState* state, Controller* controlle
 {
     qRegisterMetaType<std::shared_ptr<const Comparison>>("std::shared_ptr<const normscope::Comparison>");
     // Every setting the comparison reads reaches it through a new snapshot (same tensor, eps,
-    // γ, β, G, anchor), so one signal suffices.
-    connect(controller, &Controller::snapshotReady, this, &CompareController::request);
+    // γ, β, G, anchor), so one signal suffices; a result without output is the same setting's,
+    // sent while the next one is computed (nothing to compare anew).
+    connect(controller, &Controller::snapshotReady, this, [this](const std::shared_ptr<const Snapshot>& snapshot) {
+        if (snapshot->output)
+            request();
+    });
     connect(controller, &Controller::computeFailed, this, [this](const QString& message) {
         if (m_active)
             emit comparisonFailed(message);

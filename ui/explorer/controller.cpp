@@ -7,6 +7,9 @@
 #include <QMetaObject>
 #include <QScopeGuard>
 
+#include <chrono>
+#include <utility>
+
 namespace normscope {
 
 namespace {
@@ -75,9 +78,27 @@ void Controller::workerLoop(std::stop_token stop)
         uint64_t generation = 0;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, stop, [this] { return m_pending.has_value() && !m_delivering; });
+            m_wake.wait(lock, stop, [this] {
+                if (!m_pending.has_value() || m_delivering)
+                    return false;
+                if (!m_shownHoldsOutput)
+                    return true;
+                // A large tensor's output is on screen: the GUI lets go of it first.
+                if (!m_releaseAsked) {
+                    m_releaseAsked = true;
+                    QMetaObject::invokeMethod(this, &Controller::releaseShownOutput, Qt::QueuedConnection);
+                }
+                return false;
+            });
             if (stop.stop_requested())
                 return;
+            if (std::exchange(m_released, false)) {
+                // Annotations being computed may still read the released output for a moment:
+                // wait for its buffer to come back (briefly) so the new result reuses it.
+                lock.unlock();
+                m_pipeline.outputBuffers().waitUntilNoneInUse(std::chrono::milliseconds(500));
+                lock.lock();
+            }
             input = std::move(*m_pending);
             m_pending.reset();
             generation = m_pendingGeneration;
@@ -133,7 +154,7 @@ void Controller::deliver(
                 qCDebug(lcController, "%s %llu (superseded)", show ? "shown" : "dropped",
                     static_cast<unsigned long long>(generation));
                 if (show) {
-                    m_snapshot = snapshot;
+                    setShown(snapshot);
                     m_error.clear();
                     emit snapshotReady(snapshot);
                     // Results are arriving: "computing…" only when the next one takes long.
@@ -151,17 +172,45 @@ void Controller::deliver(
                 emit busyChanged(false);
             }
             if (!snapshot) {
-                m_snapshot.reset();
+                setShown(nullptr);
                 m_error = error;
                 emit computeFailed(error);
                 return;
             }
             qCDebug(lcController, "shown %llu (newest)", static_cast<unsigned long long>(generation));
-            m_snapshot = snapshot;
+            setShown(snapshot);
             m_error.clear();
             emit snapshotReady(snapshot);
         },
         Qt::QueuedConnection);
+}
+
+void Controller::setShown(std::shared_ptr<const Snapshot> snapshot)
+{
+    m_snapshot = std::move(snapshot);
+    const bool holds = m_snapshot && m_snapshot->output && m_snapshot->input->numel() >= m_releaseFrom;
+    {
+        std::lock_guard lock(m_mutex);
+        m_shownHoldsOutput = holds;
+    }
+    m_wake.notify_one();
+}
+
+void Controller::releaseShownOutput()
+{
+    const bool release = m_snapshot && m_snapshot->output;
+    if (release) {
+        qCDebug(lcController, "output released");
+        m_snapshot = withoutOutput(*m_snapshot);
+        // The views take the result without output and let go of the old one.
+        emit snapshotReady(m_snapshot);
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_releaseAsked = false;
+        m_released = release;
+    }
+    setShown(m_snapshot);
 }
 
 void Controller::stepRunningStats(int count)

@@ -9,6 +9,11 @@
 // on screen, and dropped otherwise: small tensors compute within a frame.
 // The worker starts a new computation only once the GUI has taken the last result, so at most
 // two outputs exist (the one shown, the one being computed) and the pipeline recycles the rest.
+// On a large tensor (releaseFrom() values and more) only one does: before a computation starts,
+// the result on screen is replaced by the same result without its output (withoutOutput), whose
+// buffer the new computation reuses. Histograms and statistics stay; hover values, the worked
+// example and image tiles keep the last result's or say "computing…" until the next one arrives.
+// The window then holds the input, one output and the program: about 2.2× the tensor, not 3.2×.
 #pragma once
 
 #include "analysis/pipeline.h"
@@ -46,6 +51,11 @@ public:
     // Tensors from this many values on show results superseded while they were computed (smaller
     // ones compute within a frame: the newest result follows at once).
     static constexpr int64_t kLiveValues = int64_t(1) << 20;
+    // Tensors from this many values on never have two outputs at once (see above): 64 MiB each.
+    static constexpr int64_t kReleaseValues = int64_t(1) << 24;
+    int64_t releaseFrom() const { return m_releaseFrom; }
+    // For tests: release the shown output from `values` values on instead of kReleaseValues.
+    void setReleaseFrom(int64_t values) { m_releaseFrom = values; }
 
     // Feeds `count` more batches through the layer in training mode, updating the session's
     // running statistics: new batches from the generator's population (same per-channel and
@@ -67,6 +77,11 @@ private:
     void deliver(uint64_t generation, const PipelineInput& input, std::shared_ptr<const Snapshot> snapshot,
         const QString& error);
     PipelineInput inputFromState() const;
+    // Sets the result on screen (may be null) and tells the worker whether its output must be
+    // released before the next computation.
+    void setShown(std::shared_ptr<const Snapshot> snapshot);
+    // Replaces the result on screen by the same without output (asked for by the worker).
+    void releaseShownOutput();
 
     ExplorerState* m_state;
     std::shared_ptr<const Snapshot> m_snapshot;
@@ -80,6 +95,10 @@ private:
     std::atomic<uint64_t> m_generation { 0 };
     uint64_t m_pendingGeneration = 0;
     bool m_delivering = false; // a result is on its way to the GUI thread
+    bool m_shownHoldsOutput = false; // a large tensor's output is on screen: release it first
+    bool m_releaseAsked = false; // releaseShownOutput() is on its way to the GUI thread
+    bool m_released = false; // it replaced the result on screen: its buffer is coming back
+    int64_t m_releaseFrom = kReleaseValues;
     std::optional<PipelineInput> m_running; // what the worker computes now
     std::atomic<bool> m_abandon { false }; // a newer request makes the running computation useless
     SnapshotPipeline m_pipeline; // used by the worker only

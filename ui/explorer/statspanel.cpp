@@ -49,7 +49,7 @@ void StatsPanel::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
 
 void StatsPanel::setAnnotations(std::shared_ptr<const Annotations> annotations)
 {
-    if (!annotations || annotations->snapshot != m_snapshot)
+    if (!annotations || !annotations->isFor(m_snapshot))
         return;
     m_annotations = std::move(annotations);
     render();
@@ -104,7 +104,7 @@ void StatsPanel::render()
         html += QStringLiteral("<p style='color:%1; margin-top:0'><b>%2</b></p>")
                     .arg(m_theme.warning.name(), warning.toHtmlEscaped());
     // Then the hovered or clicked value, step by step: it follows the pointer.
-    if (m_annotations && m_annotations->snapshot == m_snapshot && m_annotations->example)
+    if (m_annotations && m_annotations->isFor(m_snapshot) && m_annotations->example)
         html += workedExampleHtml(*m_annotations->example, s.input->shape(), m_theme, !m_annotations->exampleHovered);
     html += QStringLiteral("<table cellspacing='0' cellpadding='3'>");
     html += QStringLiteral("<tr><th></th><th align='right'>%1</th><th></th><th align='left'>%2</th></tr>")

@@ -70,7 +70,11 @@ void ExportActions::populate(QMenu* menu)
     });
     menu->addAction(tr("Normalized &tensor (.npy)…"), this, [this] {
         exportData(tr("Export normalized tensor"), QStringLiteral("normalized.npy"), tr("NumPy arrays (*.npy)"),
-            [](const Snapshot& s, const QString& path) { return saveTensor(path, *s.output); });
+            [](const Snapshot& s, const QString& path) {
+                // The window's result while it computes the next one on a large tensor.
+                return s.output ? saveTensor(path, *s.output)
+                                : tr("Still computing the current setting: export the tensor once it is shown.");
+            });
     });
     QAction* runningData = menu->addAction(
         tr("Running statistics &numbers (CSV)…"), this, [this] { exportLabData(FigureKind::RunningStats); });

@@ -278,7 +278,12 @@ QRectF slideArea(const QRectF& rect)
 
 QString figureUnavailableReason(FigureKind kind, const Snapshot& snapshot)
 {
-    return kind == FigureKind::Images ? imagesUnavailableReason(snapshot) : QString();
+    if (kind != FigureKind::Images)
+        return {};
+    // The window's result while it computes the next one on a large tensor has no output.
+    if (!snapshot.output)
+        return FigureExport::tr("Still computing the current setting: export the images once they are shown.");
+    return imagesUnavailableReason(snapshot);
 }
 
 bool isLabFigure(FigureKind kind)

@@ -164,13 +164,30 @@ ImageTiles makeImageTiles(const Snapshot& snapshot, const PictureSource& source,
         tiles.before = previous->before;
         tiles.beforeMean = previous->beforeMean;
     }
-    tiles.afterCounts = countLevels(*snapshot.output, tiles.afterMap);
+    // Without output (the window computes the next result) the last result's pictures stay, as
+    // the histograms do; with none to keep the "after" tiles are left empty.
+    const bool keepAfter
+        = !snapshot.output && reuse && previous->after.size() == static_cast<size_t>(tiles.sampleCount);
+    if (snapshot.output)
+        tiles.afterCounts = countLevels(*snapshot.output, tiles.afterMap);
+    else if (keepAfter)
+        tiles.afterCounts = previous->afterCounts;
     for (int64_t n = tiles.firstSample; n < tiles.firstSample + tiles.sampleCount; ++n) {
         if (!reuse)
             sampleTiles(*snapshot.input, n, tiles, tiles.beforeMap, tiles.before.emplace_back(),
                 tiles.beforeMean.emplace_back());
-        sampleTiles(
-            *snapshot.output, n, tiles, tiles.afterMap, tiles.after.emplace_back(), tiles.afterMean.emplace_back());
+        const size_t shown = static_cast<size_t>(n - tiles.firstSample);
+        if (snapshot.output)
+            sampleTiles(
+                *snapshot.output, n, tiles, tiles.afterMap, tiles.after.emplace_back(), tiles.afterMean.emplace_back());
+        else if (keepAfter) {
+            tiles.after.push_back(previous->after[shown]);
+            tiles.afterMean.push_back(previous->afterMean[shown]);
+        } else {
+            const size_t count = tiles.before[shown].size();
+            tiles.after.emplace_back(count);
+            tiles.afterMean.emplace_back(count, QColor(Qt::transparent));
+        }
         const QString label = source.photos && n < source.labels.size()
             ? ImageTexts::tr("n = %1 · %2").arg(n).arg(source.labels[static_cast<int>(n)])
             : ImageTexts::tr("n = %1").arg(n);

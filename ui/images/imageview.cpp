@@ -16,9 +16,12 @@ ImageView::ImageView(QWidget* parent)
 
 void ImageView::setSnapshot(std::shared_ptr<const Snapshot> snapshot, const PictureSource& source)
 {
+    // The same result without its output (the next one is being computed) keeps the tiles drawn.
+    const bool sameResultLean = snapshot && !snapshot->output && m_snapshot && !m_tilesStale
+        && m_snapshot->inputAnalysis == snapshot->inputAnalysis && m_snapshot->selectedSet == snapshot->selectedSet;
     m_snapshot = std::move(snapshot);
     m_source = source;
-    m_tilesStale = true;
+    m_tilesStale = !sameResultLean;
     update();
 }
 
@@ -97,6 +100,11 @@ void ImageView::mouseMoveEvent(QMouseEvent* event)
         return;
     }
     const Shape& s = m_snapshot->input->shape();
+    // Without output the window is computing the next result on a large tensor.
+    const auto after = [this, &hit](int64_t c) {
+        return m_snapshot->output ? QString::number(m_snapshot->output->at(hit->n, c, hit->h, hit->w), 'g', 4)
+                                  : tr("computing…");
+    };
     QString text;
     if (hit->c >= 0 || s.c == 1) {
         const int64_t c = std::max<int64_t>(hit->c, 0);
@@ -106,19 +114,20 @@ void ImageView::mouseMoveEvent(QMouseEvent* event)
                    .arg(hit->h)
                    .arg(hit->w)
                    .arg(m_snapshot->input->at(hit->n, c, hit->h, hit->w), 0, 'g', 4)
-                   .arg(m_snapshot->output->at(hit->n, c, hit->h, hit->w), 0, 'g', 4);
+                   .arg(after(c));
     } else {
         QStringList before;
-        QStringList after;
+        QStringList afters;
         for (int64_t c = 0; c < s.c; ++c) {
             before << QString::number(m_snapshot->input->at(hit->n, c, hit->h, hit->w), 'g', 4);
-            after << QString::number(m_snapshot->output->at(hit->n, c, hit->h, hit->w), 'g', 4);
+            afters << after(c);
         }
         text = tr("n=%1, (h, w)=(%2, %3): values (%4) → (%5)")
                    .arg(hit->n)
                    .arg(hit->h)
                    .arg(hit->w)
-                   .arg(before.join(QStringLiteral(", ")), after.join(QStringLiteral(", ")));
+                   .arg(before.join(QStringLiteral(", ")),
+                       m_snapshot->output ? afters.join(QStringLiteral(", ")) : tr("computing…"));
     }
     emit hoverTextChanged(text);
 }

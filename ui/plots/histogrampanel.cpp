@@ -111,7 +111,7 @@ void HistogramPanel::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
 
 void HistogramPanel::setAnnotations(std::shared_ptr<const Annotations> annotations)
 {
-    if (!annotations || annotations->snapshot != m_snapshot)
+    if (!annotations || !annotations->isFor(m_snapshot))
         return;
     // Only a brushed bin or a marked value changes the plots: annotations without either (a
     // hovered cell's worked example, values on the cube) must not replot them.
@@ -361,7 +361,7 @@ QString largest(const std::vector<int64_t>& counts, const QString& name, size_t 
 void HistogramPanel::drawAnnotations()
 {
     m_brushLabel->hide();
-    if (!m_annotations || m_annotations->snapshot != m_snapshot)
+    if (!m_annotations || !m_annotations->isFor(m_snapshot))
         return;
     const Snapshot& s = *m_snapshot;
     const QColor brush = brushColour(m_theme);

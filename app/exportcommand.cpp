@@ -4,19 +4,19 @@
 #include "analysis/snapshotcsv.h"
 #include "cliutil.h"
 #include "compareoptions.h"
-#include "explorer/explorerstate.h"
-#include "explorer/plottabs.h"
-#include "explorer/sessionio.h"
-#include "explorer/tensorfiles.h"
+#include "control/explorerstate.h"
 #include "export/comparefigure.h"
 #include "export/exportactions.h"
 #include "export/figureexport.h"
 #include "exportoptions.h"
+#include "files/sessionio.h"
+#include "files/tensorfiles.h"
 #include "io/npy.h"
 #include "io/tensorfile.h"
 #include "labexport.h"
 #include "look/translations.h"
 #include "norms/normerror.h"
+#include "window/plottabs.h"
 
 #include <QApplication>
 #include <QFileInfo>

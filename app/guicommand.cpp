@@ -1,10 +1,10 @@
 #include "guicommand.h"
 
-#include "explorer/mainwindow.h"
-#include "explorer/windowhost.h"
 #include "look/apptheme.h"
 #include "look/translations.h"
 #include "normalizecommand.h"
+#include "window/mainwindow.h"
+#include "window/windowhost.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,10 +1,10 @@
 #include "labexport.h"
 
 #include "cliutil.h"
-#include "explorer/explorerstate.h"
-#include "explorer/tensorfiles.h"
+#include "control/explorerstate.h"
 #include "export/exportactions.h"
 #include "export/labfigures.h"
+#include "files/tensorfiles.h"
 #include "labs/labcsv.h"
 #include "look/translations.h"
 #include "norms/normerror.h"

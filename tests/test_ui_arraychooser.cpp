@@ -1,9 +1,9 @@
 // Opening an .npz or .safetensors file in the window: the list of arrays with names, shapes and
 // dtypes (the ones that cannot be shown greyed out with the reason), the choice loading exactly
 // that array, and a bad archive leaving the tensor on screen as it was.
-#include "explorer/arraychooser.h"
-#include "explorer/mainwindow.h"
+#include "files/arraychooser.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 #include "windowsupport.h"
 
 #include <QElapsedTimer>

@@ -5,13 +5,13 @@
 // (B, T, C) with LayerNorm and RMSNorm per token and BatchNorm1d / GroupNorm through
 // x.transpose(1, 2), NHWC through x.permute(0, 3, 1, 2), (N, C, L), and a (B, T, C) .npy file
 // whose layout is answered in the window's question; RMSNorm's root mean squares as well.
-#include "explorer/codepanel.h"
-#include "explorer/layoutchoice.h"
-#include "explorer/mainwindow.h"
-#include "explorer/statspanel.h"
 #include "export/exportactions.h"
+#include "files/layoutchoice.h"
 #include "io/npy.h"
+#include "panels/codepanel.h"
+#include "panels/statspanel.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 #include "windowsupport.h"
 
 #include <QDialogButtonBox>

@@ -1,7 +1,7 @@
 // The controller recomputes on every state change, off the GUI thread, and only the newest
 // request's result arrives.
-#include "explorer/controller.h"
-#include "explorer/tensorfiles.h"
+#include "control/controller.h"
+#include "files/tensorfiles.h"
 #include "tensor/population.h"
 #include "testsupport.h"
 

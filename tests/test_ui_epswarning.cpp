@@ -2,11 +2,11 @@
 // eps = 0 in training mode, nothing at all (no empty red gap) otherwise, never the β sentence in
 // eval mode where the running statistics normalize those sets, and the statistics panel's
 // warning in sight at the window's default size. Checked on the grabbed window's pixels.
-#include "explorer/controller.h"
-#include "explorer/mainwindow.h"
-#include "explorer/statspanel.h"
+#include "control/controller.h"
 #include "look/theme.h"
+#include "panels/statspanel.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 
 #include <QGroupBox>
 #include <QLabel>

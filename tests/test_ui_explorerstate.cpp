@@ -1,6 +1,6 @@
 // ExplorerState keeps the user's choices coherent: switching the norm keeps looking at the same
 // sample and channel, and GroupNorm starts with real groups.
-#include "explorer/explorerstate.h"
+#include "control/explorerstate.h"
 #include "testsupport.h"
 
 #include <QtTest>

@@ -4,13 +4,13 @@
 // frame, the view in a real window following the selected sample, a norm change and the theme,
 // and the exported figure's size and captions.
 #include "analysis/pipeline.h"
-#include "explorer/mainwindow.h"
-#include "explorer/plottabs.h"
 #include "export/figureexport.h"
 #include "images/imagegrid.h"
 #include "images/imageview.h"
 #include "plots/histogrampanel.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
+#include "window/plottabs.h"
 #include "windowsupport.h"
 
 #include <QPainter>

@@ -4,7 +4,6 @@
 // drive the lab, and the exported slides draw what the views show. The labs' numbers themselves
 // are checked against PyTorch in test_labs_*; here the expectations are the rules the views must
 // show (hand-derived from the batches the test draws itself).
-#include "explorer/mainwindow.h"
 #include "export/labfigures.h"
 #include "labs/batchsizeview.h"
 #include "labs/labsession.h"
@@ -12,6 +11,7 @@
 #include "labs/runningstatsview.h"
 #include "plots/qcustomplotinclude.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 
 #include <QCheckBox>
 #include <QComboBox>

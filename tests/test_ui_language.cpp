@@ -2,13 +2,13 @@
 // in the new language around the same state, and nothing else changes. The Bins box shows the
 // histograms' bins, the tensor is named in the new language, the window stays where it was (also
 // over a restart), and the theme and view options survive the switch.
-#include "explorer/explorerstate.h"
-#include "explorer/mainwindow.h"
-#include "explorer/statspanel.h"
-#include "explorer/windowhost.h"
+#include "control/explorerstate.h"
 #include "look/translations.h"
+#include "panels/statspanel.h"
 #include "plots/histogrampanel.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
+#include "window/windowhost.h"
 
 #include <QCheckBox>
 #include <QLabel>

@@ -2,14 +2,14 @@
 // statistics, bad files leave everything as it was, and the histogram panel draws what the
 // snapshot holds (densities, the normal reference, log scale, overlay).
 #include "cube/cubeview.h"
-#include "explorer/codepanel.h"
-#include "explorer/mainwindow.h"
-#include "explorer/statspanel.h"
 #include "io/npy.h"
+#include "panels/codepanel.h"
+#include "panels/statspanel.h"
 #include "plots/histogrampanel.h"
 #include "plots/qcustomplotinclude.h"
 #include "testsupport.h"
 #include "widgets/viewmessage.h"
+#include "window/mainwindow.h"
 #include "windowsupport.h"
 
 #include <QAbstractSlider>

@@ -1,8 +1,8 @@
 // The layer panel as a user clicks through it: the controls clicked again and again (the norm
 // buttons) stay where they are whatever the norm shows under them.
-#include "explorer/mainwindow.h"
 #include "plots/histogrampanel.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 
 #include <QLabel>
 #include <QSignalSpy>

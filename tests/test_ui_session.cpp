@@ -4,12 +4,12 @@
 // a file that changed after saving is refused and leaves the window as it was; unknown keys are
 // named in the status bar.
 #include "cube/cubeview.h"
-#include "explorer/layoutchoice.h"
-#include "explorer/mainwindow.h"
-#include "explorer/sessionio.h"
+#include "files/layoutchoice.h"
+#include "files/sessionio.h"
 #include "io/npy.h"
 #include "plots/histogrampanel.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 #include "windowsupport.h"
 
 #include <QElapsedTimer>

@@ -2,11 +2,11 @@
 // two reset buttons say what they reset, LayerNorm's randomize is per element, a one-element
 // normalized_shape reads as Python's (8,), (N, C) data is described without positions, and the
 // cube's hover names a position as (h, w) with the value stored there.
+#include "control/controller.h"
 #include "cube/cubeview.h"
-#include "explorer/controller.h"
-#include "explorer/mainwindow.h"
 #include "look/normtexts.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -1,10 +1,10 @@
 // Files open off the GUI thread (TensorLoader): a FIFO is refused at once instead of freezing the
 // window, a load can be cancelled (or replaced by a newer one) and then changes nothing, and a
 // file larger than memory allows is refused from its header.
-#include "explorer/mainwindow.h"
-#include "explorer/tensorloader.h"
+#include "files/tensorloader.h"
 #include "io/npy.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 #include "windowsupport.h"
 
 #include <QElapsedTimer>

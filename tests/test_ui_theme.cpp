@@ -4,13 +4,13 @@
 // its text stands out from its background. Measured on the pixels of the grabbed window, not on
 // palettes: a widget that keeps a stale palette, or draws dark text on dark, fails here.
 #include "cube/cubeview.h"
-#include "explorer/codepanel.h"
-#include "explorer/mainwindow.h"
-#include "explorer/plottabs.h"
-#include "explorer/statspanel.h"
+#include "panels/codepanel.h"
+#include "panels/statspanel.h"
 #include "plots/histogrampanel.h"
 #include "plots/qcustomplotinclude.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
+#include "window/plottabs.h"
 
 #include <QCheckBox>
 #include <QDockWidget>

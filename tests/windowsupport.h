@@ -2,7 +2,7 @@
 // waits for the window to say it is done.
 #pragma once
 
-#include "explorer/mainwindow.h"
+#include "window/mainwindow.h"
 
 #include <QSignalSpy>
 #include <QStringList>

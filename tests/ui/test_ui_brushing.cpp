@@ -2,14 +2,14 @@
 // exactly the cube cells holding its values (counted here directly) and shows the same elements
 // in the other histogram; clicking a cube cell marks its value in both histograms and gives its
 // worked example; the values-on-the-cube colouring reaches the cube with its colour bar.
+#include "control/annotationcontroller.h"
 #include "cube/cubeview.h"
-#include "explorer/annotationcontroller.h"
-#include "explorer/mainwindow.h"
-#include "explorer/statspanel.h"
-#include "explorer/viewlinks.h"
+#include "panels/statspanel.h"
 #include "plots/histogrampanel.h"
 #include "plots/qcustomplotinclude.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
+#include "window/viewlinks.h"
 #include "windowtest.h"
 
 #include <QSignalSpy>

@@ -5,12 +5,12 @@
 // clicking a cell moves the anchor in all four.
 // Set NORMSCOPE_DUMP_DIR to keep the rendered PNGs for a look.
 #include "compare/compareview.h"
-#include "explorer/comparecontroller.h"
-#include "explorer/explorertabs.h"
-#include "explorer/mainwindow.h"
+#include "control/comparecontroller.h"
 #include "look/equivalencetext.h"
 #include "testsupport.h"
 #include "widgets/divisorslider.h"
+#include "window/explorertabs.h"
+#include "window/mainwindow.h"
 #include "windowtest.h"
 
 #include <QSignalSpy>

@@ -8,8 +8,8 @@
 // Set NORMSCOPE_DUMP_DIR to keep the grabbed pictures.
 #include "analysis/pipeline.h"
 #include "cube/cubeview.h"
-#include "explorer/mainwindow.h"
 #include "look/theme.h"
+#include "window/mainwindow.h"
 #include "windowtest.h"
 
 #include <QSignalSpy>

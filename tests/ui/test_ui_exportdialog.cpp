@@ -2,9 +2,9 @@
 // file name. The file written must be the chosen format and figure, at the chosen size and
 // resolution, in the chosen theme; Cancel writes nothing. Edit > Copy figure puts the 1920×1080
 // slide of the current view on the clipboard.
-#include "explorer/mainwindow.h"
 #include "export/exportdialog.h"
 #include "look/theme.h"
+#include "window/mainwindow.h"
 #include "windowtest.h"
 
 #include <QClipboard>

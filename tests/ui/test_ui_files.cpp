@@ -1,8 +1,8 @@
 // Getting a tensor into the window without File > Open: the Open Recent menu (which files, in
 // which order, and that choosing one shows that file's values) and dropping .npy files on the
 // window (the dropped values reach the snapshot; a bad or remote drop changes nothing).
-#include "explorer/mainwindow.h"
 #include "io/npy.h"
+#include "window/mainwindow.h"
 #include "windowsupport.h"
 #include "windowtest.h"
 

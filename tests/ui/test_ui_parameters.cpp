@@ -4,11 +4,11 @@
 // tensor with constant sets says so where eps is typed, and the notice goes when eps does; the
 // All sets entry of the View menu reaches the cube.
 #include "cube/cubeview.h"
-#include "explorer/mainwindow.h"
-#include "explorer/statspanel.h"
 #include "io/npy.h"
+#include "panels/statspanel.h"
 #include "testsupport.h"
 #include "widgets/epsedit.h"
+#include "window/mainwindow.h"
 #include "windowsupport.h"
 #include "windowtest.h"
 

@@ -3,7 +3,6 @@
 // ("BatchNorm, eval (running statistics" at 1340 × 740). The expectations are the labels' own
 // extents in the axis' and legend's fonts, measured here, and the plot's viewport.
 #include "analysis/pipeline.h"
-#include "explorer/mainwindow.h"
 #include "export/figureexport.h"
 #include "io/npy.h"
 #include "labs/labsession.h"
@@ -11,6 +10,7 @@
 #include "look/translations.h"
 #include "plots/qcustomplotinclude.h"
 #include "plots/readableticker.h"
+#include "window/mainwindow.h"
 #include "windowsupport.h"
 #include "windowtest.h"
 

@@ -3,8 +3,8 @@
 // selected set and wrap, Space starts and stops the sweep, +/− change its speed, P shows the
 // panel, Esc leaves and puts everything back. The keys do nothing outside presentation mode.
 #include "cube/cubeview.h"
-#include "explorer/mainwindow.h"
-#include "explorer/presentation.h"
+#include "window/mainwindow.h"
+#include "window/presentation.h"
 #include "windowtest.h"
 
 #include <QDockWidget>

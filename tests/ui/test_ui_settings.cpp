@@ -2,7 +2,7 @@
 // the generator, theme, image values) is there when the window opens again; a settings file
 // with nonsense in it starts the window with PyTorch's defaults instead of failing.
 #include "cube/cubeview.h"
-#include "explorer/mainwindow.h"
+#include "window/mainwindow.h"
 #include "windowtest.h"
 
 #include <QSignalSpy>

@@ -4,12 +4,12 @@
 // setting, computed here again from the state by the core norms.
 // NORMSCOPE_SOAK_SEED repeats a run (the seed is printed at the start).
 #include "analysis/pipeline.h"
+#include "control/controller.h"
 #include "cube/cubeview.h"
-#include "explorer/controller.h"
-#include "explorer/mainwindow.h"
-#include "explorer/statspanel.h"
 #include "norms/normalize.h"
+#include "panels/statspanel.h"
 #include "testsupport.h"
+#include "window/mainwindow.h"
 #include "windowtest.h"
 
 #include <QAbstractButton>

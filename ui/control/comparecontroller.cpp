@@ -1,0 +1,91 @@
+#include "control/comparecontroller.h"
+
+#include "control/controller.h"
+#include "control/explorerstate.h"
+#include "norms/normerror.h"
+
+#include <QMetaObject>
+#include <QPointer>
+
+namespace normscope {
+
+CompareController::CompareController(ExplorerState* state, Controller* controller, QObject* parent)
+    : QObject(parent)
+    , m_state(state)
+    , m_controller(controller)
+{
+    qRegisterMetaType<std::shared_ptr<const Comparison>>("std::shared_ptr<const normscope::Comparison>");
+    // Every setting the comparison reads reaches it through a new snapshot (same tensor, eps,
+    // γ, β, G, anchor), so one signal suffices; a result without output is the same setting's,
+    // sent while the next one is computed (nothing to compare anew).
+    connect(controller, &Controller::snapshotReady, this, [this](const std::shared_ptr<const Snapshot>& snapshot) {
+        if (snapshot->output)
+            request();
+    });
+    connect(controller, &Controller::computeFailed, this, [this](const QString& message) {
+        if (m_active)
+            emit comparisonFailed(message);
+    });
+}
+
+void CompareController::setActive(bool active)
+{
+    m_active = active;
+    if (active)
+        request();
+}
+
+ComparisonRequest CompareController::currentRequest() const
+{
+    ComparisonRequest r;
+    const auto snapshot = m_controller->snapshot();
+    if (!snapshot)
+        return r;
+    r.input = snapshot->input;
+    const NormConfig& config = m_state->config();
+    r.eps = config.eps;
+    r.affine = config.affine;
+    const int64_t channels = r.input->shape().c;
+    r.weight = m_state->affine().weights(channels);
+    r.bias = m_state->affine().biases(channels);
+    r.groups = config.groups;
+    r.anchor = m_state->anchor();
+    return r;
+}
+
+void CompareController::request()
+{
+    if (!m_active || !m_controller->snapshot())
+        return;
+    ComparisonRequest r = currentRequest();
+    QPointer<CompareController> self(this);
+    m_job.post([self, r](const std::function<bool()>& stale, uint64_t generation) mutable {
+        r.cancelled = stale;
+        std::shared_ptr<const Comparison> result;
+        QString error;
+        try {
+            result = computeComparison(r);
+        } catch (const SnapshotCancelled&) {
+            return;
+        } catch (const NormError& e) {
+            error = QString::fromStdString(e.what());
+        } catch (const std::bad_alloc&) {
+            error = CompareController::tr("Not enough memory to compare the four norms on this tensor.");
+        }
+        QMetaObject::invokeMethod(
+            self,
+            [self, generation, result = std::move(result), error] {
+                if (!self || !self->m_job.isLatest(generation))
+                    return;
+                if (!result) {
+                    emit self->comparisonFailed(error);
+                    return;
+                }
+                self->m_comparison = result;
+                emit self->comparisonReady(result);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+} // namespace normscope

@@ -53,7 +53,9 @@ void TestComparison::fourColumnsAroundTheAnchor()
         // Shared edges: the four after-histograms can be read against each other.
         QCOMPARE(column.after.lo, cmp->norm(NormKind::Batch).after.lo);
         QCOMPARE(column.after.hi, cmp->norm(NormKind::Batch).after.hi);
-        QCOMPARE(column.after.total, s.output->numel());
+        QCOMPARE(column.after.total, s.input->numel());
+        // The tab holds no output of its own: one buffer served the four in turn.
+        QVERIFY(!s.output);
         QCOMPARE(column.afterSelected.total, s.geometry.setSize());
         QVERIFY(column.after.lo <= s.outputSummary.min && column.after.hi >= s.outputSummary.max);
     }
@@ -73,6 +75,7 @@ void TestComparison::columnsMatchTheLayersRunAlone()
     r.weight = { 1.5f, -0.5f, 2.0f, 1.0f };
     r.bias = { 0.0f, 1.0f, -2.0f, 0.25f };
     const auto cmp = computeComparison(r);
+    std::array<Tensor, comparedKinds.size()> outputs;
     // Each column is the PyTorch layer a user would build with these shared settings.
     for (NormKind kind : comparedKinds) {
         NormConfig config = NormConfig::defaults(kind);
@@ -93,8 +96,29 @@ void TestComparison::columnsMatchTheLayersRunAlone()
                 }
         }
         const Tensor alone = normalize(*r.input, config, params);
-        NS_COMPARE_CLOSE(cmp->norm(kind).snapshot->output->data(), alone.data());
-        QCOMPARE(cmp->norm(kind).snapshot->config.eps, 0.1);
+        const ComparedNorm& column = cmp->norm(kind);
+        NS_COMPARE_CLOSE(outputOf(*column.snapshot)->data(), alone.data());
+        QCOMPARE(column.snapshot->config.eps, 0.1);
+        // Its bars: the layer's output binned on the edges the four share.
+        QCOMPARE(column.after.counts, makeHistogram(alone.data(), r.bins, column.after.lo, column.after.hi).counts);
+        QCOMPARE(column.afterSelected.counts,
+            makeHistogram(setValues(alone, column.snapshot->geometry, column.snapshot->selectedSet), r.bins,
+                column.after.lo, column.after.hi)
+                .counts);
+        outputs[static_cast<size_t>(kind)] = alone;
+    }
+    // GroupNorm's distance to each: the largest |difference| between the layers run alone.
+    for (NormKind kind : { NormKind::Layer, NormKind::Instance }) {
+        double maxAbs = 0.0;
+        const auto gn = outputs[static_cast<size_t>(NormKind::Group)].data();
+        const auto other = outputs[static_cast<size_t>(kind)].data();
+        for (size_t i = 0; i < gn.size(); ++i)
+            maxAbs = std::max(maxAbs, std::abs(static_cast<double>(gn[i]) - static_cast<double>(other[i])));
+        const auto& distance = kind == NormKind::Layer ? cmp->group.layer : cmp->group.instance;
+        QVERIFY(distance && distance->refused.empty());
+        QVERIFY2(std::abs(distance->maxAbs - maxAbs) <= 1e-6 * maxAbs,
+            qPrintable(QStringLiteral("%1 against %2").arg(distance->maxAbs).arg(maxAbs)));
+        QCOMPARE(distance->compared, r.input->numel());
     }
 }
 

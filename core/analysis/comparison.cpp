@@ -54,6 +54,11 @@ std::shared_ptr<const Comparison> computeComparison(const ComparisonRequest& req
         std::clamp<int64_t>(request.anchor[1], 0, shape.c - 1),
         std::clamp<int64_t>(request.anchor[2], 0, shape.hw() - 1) };
 
+    // One output buffer serves the four in turn: each column keeps its snapshot without output
+    // (withoutOutput: statistics, spreads, its own histograms; single values are recomputed on
+    // demand), so the tab never holds more than one tensor-sized output (four would be 1 GiB on
+    // the seed's 16×64×256×256 tensor).
+    const auto outputs = kernels::BufferPool::create(1);
     for (NormKind kind : comparedKinds) {
         checkpoint();
         ComparedNorm& column = cmp.norms[static_cast<size_t>(kind)];
@@ -65,17 +70,27 @@ std::shared_ptr<const Comparison> computeComparison(const ComparisonRequest& req
             snap.params = comparedParams(kind, request, shape);
             snap.bins = request.bins;
             snap.cancelled = request.cancelled;
+            snap.outputs = outputs;
             const ReductionGeometry geometry(snap.config, shape);
             snap.selectedSet
                 = geometry.setOf(cmp.anchor[0], cmp.anchor[1], cmp.anchor[2] / shape.w, cmp.anchor[2] % shape.w);
-            column.snapshot = computeSnapshot(snap, threads);
+            const auto full = computeSnapshot(snap, threads);
+            if (kind == NormKind::Group) {
+                // GroupNorm against the LayerNorm and InstanceNorm columns (comparedConfig gives
+                // them GroupNorm's eps, γ and β): their outputs computed a piece at a time against
+                // this one, at every G.
+                checkpoint();
+                cmp.group = compareGroupNorm(*request.input, *full->output, full->config, full->params, true, threads);
+            }
+            column.snapshot = withoutOutput(*full);
         } catch (const NormError& e) {
             column.error = e.what();
         }
     }
     checkpoint();
 
-    // One set of bin edges for the four outputs, so equal bars mean equal densities.
+    // One set of bin edges for the four outputs, so equal bars mean equal densities; each output
+    // computed again into the one buffer to be binned on them.
     double lo = 0.0;
     double hi = 0.0;
     bool any = false;
@@ -90,29 +105,29 @@ std::shared_ptr<const Comparison> computeComparison(const ComparisonRequest& req
     for (ComparedNorm& column : cmp.norms) {
         if (!column.snapshot)
             continue;
+        checkpoint();
         const Snapshot& s = *column.snapshot;
-        column.after = makeHistogram(s.output->data(), request.bins, lo, hi);
-        column.afterSelected = makeHistogram(setValues(*s.output, s.geometry, s.selectedSet), request.bins, lo, hi);
+        const auto output = outputs->take(shape);
+        if (!applyNormalizationInto(
+                *s.input, *output, s.geometry, s.usedStats, s.config, s.params, threads, request.cancelled))
+            throw SnapshotCancelled {};
+        column.after = makeHistogram(output->data(), request.bins, lo, hi);
+        column.afterSelected = makeHistogram(setValues(*output, s.geometry, s.selectedSet), request.bins, lo, hi);
     }
     cmp.before = makeHistogram(request.input->data(), request.bins);
-
-    // GroupNorm against the LayerNorm and InstanceNorm columns, which were run with GroupNorm's
-    // eps, γ and β (comparedConfig), so no further forward pass is needed.
     cmp.group.groups = request.groups;
     cmp.group.channels = shape.c;
     const ComparedNorm& gn = cmp.norm(NormKind::Group);
-    const auto distance = [&](NormKind kind) {
-        const ComparedNorm& other = cmp.norm(kind);
-        if (!other.snapshot) {
-            OutputDifference refused;
-            refused.refused = other.error;
-            return refused;
-        }
-        return outputDifference(*gn.snapshot->output, *other.snapshot->output);
-    };
     if (gn.snapshot) {
-        cmp.group.layer = distance(NormKind::Layer);
-        cmp.group.instance = distance(NormKind::Instance);
+        // A column that refused the input: its message, as PyTorch gives it.
+        for (NormKind kind : { NormKind::Layer, NormKind::Instance }) {
+            const ComparedNorm& other = cmp.norm(kind);
+            auto& distance = kind == NormKind::Layer ? cmp.group.layer : cmp.group.instance;
+            if (!other.snapshot) {
+                distance.emplace();
+                distance->refused = other.error;
+            }
+        }
     }
     return result;
 }

@@ -137,4 +137,39 @@ std::shared_ptr<const Snapshot> withoutOutput(const Snapshot& snapshot)
     return lean;
 }
 
+std::optional<float> outputValue(const Snapshot& snapshot, int64_t n, int64_t c, int64_t h, int64_t w)
+{
+    if (snapshot.output)
+        return snapshot.output->at(n, c, h, w);
+    const ReductionGeometry& g = snapshot.geometry;
+    if (g.transposed() || g.rowLength() == 0)
+        return std::nullopt;
+    const int64_t flat = snapshot.input->index(n, c, h, w);
+    const int64_t len = g.rowLength();
+    const int64_t row = flat / len;
+    const int64_t at = flat % len;
+    const OutputMaps maps(g, snapshot.usedStats, snapshot.config, snapshot.params);
+    // apply() writes [at, at + 1) of a row buffer indexed from the row's start.
+    std::vector<float> y(static_cast<size_t>(at + 1));
+    maps.apply(snapshot.input->data().data() + row * len, y.data(), row, at, at + 1, false);
+    return y.back();
+}
+
+std::shared_ptr<const Tensor> outputOf(const Snapshot& snapshot, int threads)
+{
+    if (snapshot.output)
+        return snapshot.output;
+    return std::make_shared<const Tensor>(applyNormalization(
+        *snapshot.input, snapshot.geometry, snapshot.usedStats, snapshot.config, snapshot.params, threads));
+}
+
+std::shared_ptr<const Snapshot> withOutput(std::shared_ptr<const Snapshot> snapshot, int threads)
+{
+    if (!snapshot || snapshot->output)
+        return snapshot;
+    auto full = std::make_shared<Snapshot>(*snapshot);
+    full->output = outputOf(*snapshot, threads);
+    return full;
+}
+
 } // namespace normscope

@@ -103,6 +103,16 @@ std::shared_ptr<const Snapshot> computeSnapshot(const SnapshotRequest& request, 
 // result while this one stays on screen (the window never holds two outputs of a large tensor).
 std::shared_ptr<const Snapshot> withoutOutput(const Snapshot& snapshot);
 
+// The output at (n, c, h, w): read from the output, or without one recomputed for that element
+// alone with the map the kernels apply (the same float, bit for bit). Nullopt only without output
+// on (B, T, C) data, whose rows are strided tokens.
+std::optional<float> outputValue(const Snapshot& snapshot, int64_t n, int64_t c, int64_t h, int64_t w);
+// The output: the snapshot's, or without one computed again from its statistics (a new tensor).
+std::shared_ptr<const Tensor> outputOf(const Snapshot& snapshot, int threads = 0);
+// `snapshot` itself when it has its output, else a copy with the output computed again: for
+// exports, which need every value.
+std::shared_ptr<const Snapshot> withOutput(std::shared_ptr<const Snapshot> snapshot, int threads = 0);
+
 // The values of one set, in the order of the geometry's rows (NCHW, or (B, T, C) for LayerNorm
 // and RMSNorm on (B, T, C) data).
 std::vector<float> setValues(const Tensor& tensor, const ReductionGeometry& geometry, int64_t set);

@@ -216,10 +216,6 @@
         <source>selected set %1 → %2, all sets %3 → %4</source>
         <translation>选中集合 %1 → %2，全部集合 %3 → %4</translation>
     </message>
-    <message>
-        <source>Still computing the current setting: export the images once they are shown.</source>
-        <translation>当前设置仍在计算中：请等图像显示出来后再导出。</translation>
-    </message>
 </context>
 <context>
     <name>FileWriting</name>
@@ -1538,10 +1534,6 @@
     <message>
         <source>Export the batch-size numbers</source>
         <translation>导出批次大小数值</translation>
-    </message>
-    <message>
-        <source>Still computing the current setting: export the tensor once it is shown.</source>
-        <translation>当前设置仍在计算中：请等结果显示出来后再导出张量。</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace normscope {
 
@@ -145,7 +146,7 @@ QString CompareCanvas::describe(int column, const CubeCell& cell) const
         .arg(c)
         .arg(hw)
         .arg(s.input->at(n, c, hw / w, hw % w), 0, 'g', 4)
-        .arg(s.output->at(n, c, hw / w, hw % w), 0, 'g', 4)
+        .arg(outputValue(s, n, c, hw / w, hw % w).value_or(std::numeric_limits<float>::quiet_NaN()), 0, 'g', 4)
         .arg(QString::fromStdString(s.geometry.setLabel(model.setOfCell(cell))));
 }
 

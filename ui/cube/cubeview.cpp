@@ -169,9 +169,10 @@ QString CubeView::describeCell(const CubeCell& cell) const
         : shape.rank == 3  ? tr("n=%1, c=%2, l=%3").arg(nText, cText).arg(s)
                            : tr("n=%1, c=%2").arg(nText, cText);
     const float before = m_snapshot->input->at(n, c, s / w, s % w);
-    // Without output the window is computing the next result on a large tensor.
-    const QString after
-        = m_snapshot->output ? QString::number(m_snapshot->output->at(n, c, s / w, s % w), 'g', 4) : tr("computing…");
+    // Without output (the window computing the next result on a large tensor) the value is
+    // recomputed for this element; only (B, T, C) tokens cannot be.
+    const std::optional<float> y = outputValue(*m_snapshot, n, c, s / w, s % w);
+    const QString after = y ? QString::number(*y, 'g', 4) : tr("computing…");
     text += single ? tr(": value %1 → %2").arg(before, 0, 'g', 4).arg(after)
                    : tr(": first value %1 → %2").arg(before, 0, 'g', 4).arg(after);
     text += tr(" · set %1").arg(QString::fromStdString(m_model.geometry().setLabel(m_model.setOfCell(cell))));

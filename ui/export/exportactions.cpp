@@ -70,11 +70,7 @@ void ExportActions::populate(QMenu* menu)
     });
     menu->addAction(tr("Normalized &tensor (.npy)…"), this, [this] {
         exportData(tr("Export normalized tensor"), QStringLiteral("normalized.npy"), tr("NumPy arrays (*.npy)"),
-            [](const Snapshot& s, const QString& path) {
-                // The window's result while it computes the next one on a large tensor.
-                return s.output ? saveTensor(path, *s.output)
-                                : tr("Still computing the current setting: export the tensor once it is shown.");
-            });
+            [](const Snapshot& s, const QString& path) { return saveTensor(path, *s.output); });
     });
     QAction* runningData = menu->addAction(
         tr("Running statistics &numbers (CSV)…"), this, [this] { exportLabData(FigureKind::RunningStats); });
@@ -126,7 +122,9 @@ void ExportActions::report(const QString& path, const QString& error)
 
 void ExportActions::exportFigureInteractively(FigureKind kind)
 {
-    const auto snapshot = m_snapshot();
+    // While the window computes the next result on a large tensor the one shown has released its
+    // output (withoutOutput): exports get it computed again, as it was.
+    const auto snapshot = withOutput(m_snapshot());
     if (!snapshot && !isLabFigure(kind))
         return;
     FigureOptions view = m_options();
@@ -180,7 +178,7 @@ void ExportActions::exportLabData(FigureKind kind)
 void ExportActions::exportData(const QString& title, const QString& suggested, const QString& filter,
     const std::function<QString(const Snapshot&, const QString&)>& write)
 {
-    const auto snapshot = m_snapshot();
+    const auto snapshot = withOutput(m_snapshot());
     if (!snapshot)
         return;
     const QString path = askPath(title, suggested, filter);
@@ -190,7 +188,7 @@ void ExportActions::exportData(const QString& title, const QString& suggested, c
 
 void ExportActions::copyFigure()
 {
-    const auto snapshot = m_snapshot();
+    const auto snapshot = withOutput(m_snapshot());
     if (!snapshot)
         return;
     FigureOptions options = m_options();

@@ -278,12 +278,7 @@ QRectF slideArea(const QRectF& rect)
 
 QString figureUnavailableReason(FigureKind kind, const Snapshot& snapshot)
 {
-    if (kind != FigureKind::Images)
-        return {};
-    // The window's result while it computes the next one on a large tensor has no output.
-    if (!snapshot.output)
-        return FigureExport::tr("Still computing the current setting: export the images once they are shown.");
-    return imagesUnavailableReason(snapshot);
+    return kind == FigureKind::Images ? imagesUnavailableReason(snapshot) : QString();
 }
 
 bool isLabFigure(FigureKind kind)

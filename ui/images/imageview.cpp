@@ -100,10 +100,11 @@ void ImageView::mouseMoveEvent(QMouseEvent* event)
         return;
     }
     const Shape& s = m_snapshot->input->shape();
-    // Without output the window is computing the next result on a large tensor.
+    // Without output (the window computing the next result on a large tensor) each value is
+    // recomputed for its element.
     const auto after = [this, &hit](int64_t c) {
-        return m_snapshot->output ? QString::number(m_snapshot->output->at(hit->n, c, hit->h, hit->w), 'g', 4)
-                                  : tr("computing…");
+        const std::optional<float> y = outputValue(*m_snapshot, hit->n, c, hit->h, hit->w);
+        return y ? QString::number(*y, 'g', 4) : tr("computing…");
     };
     QString text;
     if (hit->c >= 0 || s.c == 1) {
@@ -126,8 +127,7 @@ void ImageView::mouseMoveEvent(QMouseEvent* event)
                    .arg(hit->n)
                    .arg(hit->h)
                    .arg(hit->w)
-                   .arg(before.join(QStringLiteral(", ")),
-                       m_snapshot->output ? afters.join(QStringLiteral(", ")) : tr("computing…"));
+                   .arg(before.join(QStringLiteral(", ")), afters.join(QStringLiteral(", ")));
     }
     emit hoverTextChanged(text);
 }

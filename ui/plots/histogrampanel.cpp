@@ -415,7 +415,8 @@ void HistogramPanel::drawAnnotations()
             auto* text = new QCPItemText(plot);
             text->position->setTypeX(QCPItemPosition::ptPlotCoords);
             text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-            text->position->setCoords(value, 0.02);
+            // Below the "no single normal curve" note where the after plot has one.
+            text->position->setCoords(value, plot == m_after && !m_reference ? 0.17 : 0.02);
             text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
             text->setText(label);
             text->setColor(colour);
@@ -498,13 +499,16 @@ void HistogramPanel::rebuild()
         m_after->yAxis->setRangeUpper(m_logY ? y.upper * 10.0 : y.lower + (y.upper - y.lower) * 1.3);
         auto* note = new QCPItemText(m_after);
         note->position->setType(QCPItemPosition::ptAxisRectRatio);
-        note->position->setCoords(0.02, 0.03);
+        note->position->setCoords(0.05, 0.03);
         note->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         const NormKind kind = m_snapshot->config.kind;
         note->setText(kind == NormKind::Rms ? tr("RMSNorm keeps means:\nno single normal curve")
                 : usesNormalizedShape(kind) ? tr("γ, β differ per element:\nno single normal curve")
                                             : tr("γ, β differ per channel:\nno single normal curve"));
         note->setColor(m_theme.muted);
+        // Over a marked value's line, which would otherwise run through the words.
+        note->setLayer(QStringLiteral("legend"));
+        note->setBrush(m_theme.background);
         QFont f = font();
         f.setPointSizeF(8.0 * m_fontScale);
         note->setFont(f);

@@ -1183,28 +1183,8 @@
         <translation>批次大小 1、2、4……直到这个值。</translation>
     </message>
     <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
         <source>Stop drawing; the draws made so far are shown.</source>
         <translation>停止抽取；显示已完成的抽取。</translation>
-    </message>
-    <message>
-        <source>Export…</source>
-        <translation>导出…</translation>
-    </message>
-    <message>
-        <source>Save these plots as a 16:9 slide (PNG, SVG or PDF), or their numbers as CSV.</source>
-        <translation>把这些图保存为 16:9 幻灯片（PNG、SVG 或 PDF），或把其中的数值保存为 CSV。</translation>
-    </message>
-    <message>
-        <source>Slide (16:9: PNG, SVG or PDF)…</source>
-        <translation>幻灯片（16:9：PNG、SVG 或 PDF）…</translation>
-    </message>
-    <message>
-        <source>Numbers (CSV)…</source>
-        <translation>数值 (CSV)…</translation>
     </message>
     <message>
         <source>Drawing batch mates…</source>
@@ -1753,6 +1733,29 @@ no single normal curve</source>
     <message>
         <source>computing…</source>
         <translation>正在计算…</translation>
+    </message>
+</context>
+<context>
+    <name>normscope::LabView</name>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save these plots as a 16:9 slide (PNG, SVG or PDF), or their numbers as CSV.</source>
+        <translation>把这些图保存为 16:9 幻灯片（PNG、SVG 或 PDF），或把其中的数值保存为 CSV。</translation>
+    </message>
+    <message>
+        <source>Slide (16:9: PNG, SVG or PDF)…</source>
+        <translation>幻灯片（16:9：PNG、SVG 或 PDF）…</translation>
+    </message>
+    <message>
+        <source>Numbers (CSV)…</source>
+        <translation>数值 (CSV)…</translation>
     </message>
 </context>
 <context>
@@ -2360,28 +2363,8 @@ no single normal curve</source>
         <translation>偏移 </translation>
     </message>
     <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
         <source>Stop feeding; the batches fed so far stay.</source>
         <translation>停止送入；已送入的批次保留。</translation>
-    </message>
-    <message>
-        <source>Export…</source>
-        <translation>导出…</translation>
-    </message>
-    <message>
-        <source>Save these plots as a 16:9 slide (PNG, SVG or PDF), or their numbers as CSV.</source>
-        <translation>把这些图保存为 16:9 幻灯片（PNG、SVG 或 PDF），或把其中的数值保存为 CSV。</translation>
-    </message>
-    <message>
-        <source>Slide (16:9: PNG, SVG or PDF)…</source>
-        <translation>幻灯片（16:9：PNG、SVG 或 PDF）…</translation>
-    </message>
-    <message>
-        <source>Numbers (CSV)…</source>
-        <translation>数值 (CSV)…</translation>
     </message>
     <message>
         <source>Pause</source>

@@ -3,7 +3,6 @@
 #include "labs/labstyle.h"
 
 #include "labs/labplots.h"
-#include "labs/labworker.h"
 
 #include "plots/qcustomplotinclude.h"
 #include "widgets/elidedlabel.h"
@@ -11,8 +10,6 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMenu>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -23,8 +20,7 @@
 namespace normscope {
 
 BatchSizeView::BatchSizeView(LabSession* session, QWidget* parent)
-    : QWidget(parent)
-    , m_session(session)
+    : LabView(session, LabSession::Lab::BatchSize, parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -38,24 +34,13 @@ BatchSizeView::BatchSizeView(LabSession* session, QWidget* parent)
         plots->addWidget(m_plots[i]);
     }
     layout->addLayout(plots, 1);
-    m_caption = new QLabel(this);
-    m_caption->setWordWrap(true);
-    m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_caption);
+    addCaption(layout);
 
     connect(m_session, &LabSession::settingsChanged, this, [this] {
         syncControls();
         redraw();
     });
     connect(m_session, &LabSession::batchSizeChanged, this, &BatchSizeView::redraw);
-    LabWorker* worker = m_session->worker(LabSession::Lab::BatchSize);
-    connect(worker, &LabWorker::busyChanged, this, [this](bool busy) {
-        m_progress->setVisible(busy);
-        m_cancel->setVisible(busy);
-        m_progress->setValue(0);
-    });
-    connect(worker, &LabWorker::progress, this,
-        [this](double fraction) { m_progress->setValue(static_cast<int>(std::lround(fraction * 100))); });
     syncControls();
     redraw();
 }
@@ -91,32 +76,8 @@ QWidget* BatchSizeView::buildControls()
         [this](int index) { m_session->setLargestBatch(m_largest->itemData(index).toInt()); });
     row->addWidget(m_largest);
     row->addSpacing(12);
-    m_status = new ElidedLabel(m_controls);
-    // Long source names end in "…", never widen the view past the window (full text as tooltip).
-    row->addWidget(m_status, 1);
-    m_progress = new QProgressBar(m_controls);
-    m_progress->setRange(0, 100);
-    m_progress->setMaximumWidth(160);
-    m_progress->hide();
-    row->addWidget(m_progress);
-    m_cancel = new QPushButton(tr("Stop"), m_controls);
-    m_cancel->setToolTip(tr("Stop drawing; the draws made so far are shown."));
-    m_cancel->hide();
-    connect(m_cancel, &QPushButton::clicked, this, [this] { m_session->cancel(LabSession::Lab::BatchSize); });
-    row->addWidget(m_cancel);
-    m_export = new QPushButton(tr("Export…"), m_controls);
-    m_export->setToolTip(tr("Save these plots as a 16:9 slide (PNG, SVG or PDF), or their numbers as CSV."));
-    auto* exportMenu = new QMenu(m_export);
-    exportMenu->addAction(tr("Slide (16:9: PNG, SVG or PDF)…"), this, [this] { emit exportRequested(false); });
-    exportMenu->addAction(tr("Numbers (CSV)…"), this, [this] { emit exportRequested(true); });
-    m_export->setMenu(exportMenu);
-    row->addWidget(m_export);
+    addStatusAndActions(row, tr("Stop drawing; the draws made so far are shown."));
     return m_controls;
-}
-
-QString BatchSizeView::caption() const
-{
-    return m_caption->text();
 }
 
 void BatchSizeView::syncControls()
@@ -160,32 +121,6 @@ void BatchSizeView::redraw()
     }
     m_export->setEnabled(result != nullptr);
     emit redrawn();
-}
-
-void BatchSizeView::setTheme(const Theme& theme)
-{
-    m_theme = theme;
-    setCaptionColour(m_caption, theme.foreground);
-    redraw();
-}
-
-void BatchSizeView::setFontScale(double scale)
-{
-    m_fontScale = scale;
-    scaleLabFonts(m_controls, m_caption, scale);
-    redraw();
-}
-
-void BatchSizeView::showEvent(QShowEvent* event)
-{
-    QWidget::showEvent(event);
-    m_session->setActive(LabSession::Lab::BatchSize, true);
-}
-
-void BatchSizeView::hideEvent(QHideEvent* event)
-{
-    QWidget::hideEvent(event);
-    m_session->setActive(LabSession::Lab::BatchSize, false);
 }
 
 } // namespace normscope

@@ -3,7 +3,6 @@
 #include "labs/labstyle.h"
 
 #include "labs/labplots.h"
-#include "labs/labworker.h"
 
 #include "plots/qcustomplotinclude.h"
 #include "widgets/elidedlabel.h"
@@ -14,8 +13,6 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMenu>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -33,8 +30,7 @@ constexpr RunningStatsPlot plotOrder[]
 } // namespace
 
 RunningStatsView::RunningStatsView(LabSession* session, QWidget* parent)
-    : QWidget(parent)
-    , m_session(session)
+    : LabView(session, LabSession::Lab::RunningStats, parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -53,24 +49,13 @@ RunningStatsView::RunningStatsView(LabSession* session, QWidget* parent)
         });
     }
     layout->addLayout(grid, 1);
-    m_caption = new QLabel(this);
-    m_caption->setWordWrap(true);
-    m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_caption);
+    addCaption(layout);
 
     connect(m_session, &LabSession::settingsChanged, this, [this] {
         syncControls();
         redraw(); // the channel may have changed
     });
     connect(m_session, &LabSession::runningStatsChanged, this, &RunningStatsView::redraw);
-    LabWorker* worker = m_session->worker(LabSession::Lab::RunningStats);
-    connect(worker, &LabWorker::busyChanged, this, [this](bool busy) {
-        m_progress->setVisible(busy);
-        m_cancel->setVisible(busy);
-        m_progress->setValue(0);
-    });
-    connect(worker, &LabWorker::progress, this,
-        [this](double fraction) { m_progress->setValue(static_cast<int>(std::lround(fraction * 100))); });
     syncControls();
     redraw();
 }
@@ -143,26 +128,7 @@ QWidget* RunningStatsView::buildControls()
     second->addWidget(m_shiftStep);
     second->addWidget(m_shiftAmount);
     second->addSpacing(12);
-    m_status = new ElidedLabel(m_controls);
-    // Long source names end in "…", never widen the view past the window (full text as tooltip).
-    second->addWidget(m_status, 1);
-    m_progress = new QProgressBar(m_controls);
-    m_progress->setRange(0, 100);
-    m_progress->setMaximumWidth(160);
-    m_progress->hide();
-    second->addWidget(m_progress);
-    m_cancel = new QPushButton(tr("Stop"), m_controls);
-    m_cancel->setToolTip(tr("Stop feeding; the batches fed so far stay."));
-    m_cancel->hide();
-    connect(m_cancel, &QPushButton::clicked, this, [this] { m_session->cancel(LabSession::Lab::RunningStats); });
-    second->addWidget(m_cancel);
-    m_export = new QPushButton(tr("Export…"), m_controls);
-    m_export->setToolTip(tr("Save these plots as a 16:9 slide (PNG, SVG or PDF), or their numbers as CSV."));
-    auto* exportMenu = new QMenu(m_export);
-    exportMenu->addAction(tr("Slide (16:9: PNG, SVG or PDF)…"), this, [this] { emit exportRequested(false); });
-    exportMenu->addAction(tr("Numbers (CSV)…"), this, [this] { emit exportRequested(true); });
-    m_export->setMenu(exportMenu);
-    second->addWidget(m_export);
+    addStatusAndActions(second, tr("Stop feeding; the batches fed so far stay."));
     rows->addLayout(second);
     return m_controls;
 }
@@ -170,11 +136,6 @@ QWidget* RunningStatsView::buildControls()
 QPushButton* RunningStatsView::stepButton(int count) const
 {
     return count == 1 ? m_steps[0] : count == 10 ? m_steps[1] : m_steps[2];
-}
-
-QString RunningStatsView::caption() const
-{
-    return m_caption->text();
 }
 
 void RunningStatsView::pushShift()
@@ -240,32 +201,6 @@ void RunningStatsView::redraw()
     }
     m_export->setEnabled(history != nullptr);
     emit redrawn();
-}
-
-void RunningStatsView::setTheme(const Theme& theme)
-{
-    m_theme = theme;
-    setCaptionColour(m_caption, theme.foreground);
-    redraw();
-}
-
-void RunningStatsView::setFontScale(double scale)
-{
-    m_fontScale = scale;
-    scaleLabFonts(m_controls, m_caption, scale);
-    redraw();
-}
-
-void RunningStatsView::showEvent(QShowEvent* event)
-{
-    QWidget::showEvent(event);
-    m_session->setActive(LabSession::Lab::RunningStats, true);
-}
-
-void RunningStatsView::hideEvent(QHideEvent* event)
-{
-    QWidget::hideEvent(event);
-    m_session->setActive(LabSession::Lab::RunningStats, false);
 }
 
 } // namespace normscope

@@ -84,5 +84,87 @@ class Checks:
         return 1 if self.failures else 0
 
 
+# How every threaded-path test runs `normscope normalize`: with 1 to 4 threads on the best SIMD
+# target, then on SSE4 and on plain C++ (NORMSCOPE_SIMD) with 2.
+THREAD_RUNS = (1, 2, 3, 4, "SSE4", "SCALAR")
+
+
+def close_within_ulp(got, ref, spread):
+    """(ok, worst index, its |diff|): |got - ref| <= ulp32(ref) + 1e-6 spread elementwise; NaN
+    matches NaN."""
+    import numpy as np
+    ref32 = ref.astype(np.float32)
+    ulp = np.spacing(np.abs(ref32)).astype(np.float64)
+    err = np.abs(got.astype(np.float64) - ref)
+    both_nan = np.isnan(got) & np.isnan(ref)
+    excess = np.where(both_nan, 0.0, err - (ulp + 1e-6 * spread))
+    excess = np.where(np.isnan(excess), np.inf, excess)
+    worst = int(np.argmax(excess))
+    return excess.flat[worst] <= 0, worst, err.flat[worst]
+
+
+def check_thread_runs(exe, args, tmp, name, expected, running=None):
+    """Runs `exe args --threads T --output F` for each of THREAD_RUNS and returns the failures:
+    an exit status, an output not float32 of the expected shape, a value off PyTorch's float64
+    `expected` (close_within_ulp), or any bit that differs from the one-thread run. `running`,
+    when given, is (running_mean, running_var) from PyTorch, checked from --save-running-*."""
+    import os
+    import subprocess
+    import numpy as np
+    failures = []
+    spread = float(np.nanstd(expected)) if np.isfinite(expected).any() else 0.0
+    first = None
+    for t in THREAD_RUNS:
+        simd = t if isinstance(t, str) else ""
+        out = os.path.join(tmp, f"{name}_y{t}.npy")
+        cmd = [exe] + args + ["--threads", str(2 if simd else t), "--output", out]
+        if running is not None:
+            cmd += ["--save-running-mean", out + ".rm.npy", "--save-running-var", out + ".rv.npy"]
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, NORMSCOPE_SIMD=simd))
+        if proc.returncode != 0:
+            failures.append(f"threads {t}: exit {proc.returncode}: {proc.stderr.strip()}")
+            continue
+        got = np.load(out)
+        if got.shape != expected.shape or got.dtype != np.float32:
+            failures.append(f"threads {t}: got {got.dtype} {got.shape}, expected float32 {expected.shape}")
+            continue
+        ok, where, err = close_within_ulp(got, expected, spread)
+        if not ok:
+            idx = np.unravel_index(where, expected.shape)
+            failures.append(f"threads {t}: output at {tuple(int(i) for i in idx)} is {got.flat[where]!r}, "
+                            f"PyTorch float64 {expected.flat[where]!r} (|diff| {err:.3g}, spread {spread:.3g})")
+        if running is not None:
+            for suffix, ref in zip((".rm.npy", ".rv.npy"), running):
+                saved = np.load(out + suffix)
+                ok, where, err = close_within_ulp(saved, ref, float(np.std(ref)))
+                if not ok:
+                    failures.append(f"threads {t}: running statistic {suffix[1:3]}[{where}] = {saved[where]!r}, "
+                                    f"PyTorch {ref[where]!r}")
+        if first is None:
+            first = got
+        elif not np.array_equal(got.view(np.uint32), first.view(np.uint32)):
+            bad = int(np.count_nonzero(got.view(np.uint32) != first.view(np.uint32)))
+            failures.append(f"{'simd' if simd else 'threads'} {t}: {bad} values differ bitwise from threads 1")
+        os.remove(out)
+    return failures
+
+
+def run_cases(cases, run_case, title):
+    """Runs run_case(case) -> failures for each case, prints ok/FAIL lines with title(case) and
+    a summary; the exit status."""
+    failed = 0
+    for case in cases:
+        problems = run_case(case)
+        if problems:
+            failed += 1
+            print(f"FAIL {title(case)}")
+            for p in problems:
+                print("  " + p)
+        else:
+            print(f"ok   {title(case)}")
+    print(f"{len(cases) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 if __name__ == "__main__" and sys.argv[1:] == ["--missing"]:
     print(", ".join(missing(("numpy", "torch", "PIL"))))

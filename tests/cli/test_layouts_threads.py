@@ -18,7 +18,6 @@ Tolerance: one float32 ulp of the expected value plus 1e-6 of the expected outpu
 a fraction of the magnitude; results bit-identical for every thread count and kernel.
 """
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -29,8 +28,6 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 
-THREADS = (1, 2, 3, 4)
-FALLBACKS = ("SSE4", "SCALAR")
 FLOAT32_EPS = 1.1920928955078125e-07
 rng = np.random.default_rng(20261126)
 
@@ -79,16 +76,6 @@ def norm_input(layout, norm, x):
     if layout == "btc" and norm not in ("layer", "rms"):
         return x.transpose(1, 2), lambda y: y.transpose(1, 2)
     return x, lambda y: y
-
-
-def close(got, ref, spread):
-    ref32 = ref.astype(np.float32)
-    ulp = np.spacing(np.abs(ref32)).astype(np.float64)
-    err = np.abs(got.astype(np.float64) - ref)
-    excess = err - (ulp + 1e-6 * spread)
-    excess = np.where(np.isnan(excess), np.inf, excess)
-    worst = int(np.argmax(excess))
-    return excess.flat[worst] <= 0, worst, err.flat[worst]
 
 
 def run_case(exe, tmp, case):
@@ -152,52 +139,15 @@ def run_case(exe, tmp, case):
     np.save(path, x)
     args += ["--input", path]
 
-    failures = []
-    spread = float(np.std(expected))
-    first = None
-    for t in THREADS + FALLBACKS:
-        simd = t if isinstance(t, str) else ""
-        threads = 2 if simd else t
-        out = os.path.join(tmp, f"{name}_y{t}.npy")
-        proc = subprocess.run([exe] + args + ["--threads", str(threads), "--output", out], capture_output=True,
-                              text=True, env=dict(os.environ, NORMSCOPE_SIMD=simd))
-        if proc.returncode != 0:
-            failures.append(f"threads {t}: exit {proc.returncode}: {proc.stderr.strip()}")
-            continue
-        got = np.load(out)
-        if got.shape != expected.shape or got.dtype != np.float32:
-            failures.append(f"threads {t}: got {got.dtype} {got.shape}, expected float32 {expected.shape}")
-            continue
-        ok, where, err = close(got, expected, spread)
-        if not ok:
-            idx = np.unravel_index(where, expected.shape)
-            failures.append(f"threads {t}: output at {tuple(int(i) for i in idx)} is {got.flat[where]!r}, "
-                            f"PyTorch float64 {expected.flat[where]!r} (|diff| {err:.3g}, spread {spread:.3g})")
-        if first is None:
-            first = got
-        elif not np.array_equal(got.view(np.uint32), first.view(np.uint32)):
-            bad = int(np.count_nonzero(got.view(np.uint32) != first.view(np.uint32)))
-            failures.append(f"{'simd' if simd else 'threads'} {t}: {bad} values differ bitwise from threads 1")
-        os.remove(out)
-    return failures
+    return nstest.check_thread_runs(exe, args, tmp, name, expected)
 
 
 def main():
     exe = sys.argv[1]
-    failed = 0
     with tempfile.TemporaryDirectory(prefix="normscope-layouts-threads-") as tmp:
-        for case in CASES:
-            problems = run_case(exe, tmp, case)
-            size = int(np.prod(case[3]))
-            if problems:
-                failed += 1
-                print(f"FAIL {case[0]} ({case[1]} {case[2]}, shape {case[3]}, {size} values)")
-                for p in problems:
-                    print("  " + p)
-            else:
-                print(f"ok   {case[0]} ({size} values, threads {THREADS}, simd best and {FALLBACKS})")
-    print(f"{len(CASES) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+        return nstest.run_cases(CASES, lambda case: run_case(exe, tmp, case),
+                                lambda case: f"{case[0]} ({case[1]} {case[2]}, shape {case[3]}, "
+                                             f"{int(np.prod(case[3]))} values)")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ The results must also be bit-identical for every thread count, and for the fallb
 without AVX2 runs (NORMSCOPE_SIMD=SSE4 and SCALAR force them).
 """
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -30,8 +29,6 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 
-THREADS = (1, 2, 3, 4)
-FALLBACKS = ("SSE4", "SCALAR")
 rng = np.random.default_rng(20261125)
 
 
@@ -120,18 +117,6 @@ def build(norm, shape, opts):
                         elementwise_affine=affine)
 
 
-def close(got, ref, spread):
-    """|got - ref| <= ulp(ref) + 1e-6 spread, elementwise; NaN matches NaN. Returns the worst excess."""
-    ref32 = ref.astype(np.float32)
-    ulp = np.spacing(np.abs(ref32)).astype(np.float64)
-    err = np.abs(got.astype(np.float64) - ref)
-    both_nan = np.isnan(got) & np.isnan(ref)
-    excess = np.where(both_nan, 0.0, err - (ulp + 1e-6 * spread))
-    excess = np.where(np.isnan(excess), np.inf, excess)
-    worst = int(np.argmax(excess))
-    return excess.flat[worst] <= 0, worst, err.flat[worst]
-
-
 def run_case(exe, tmp, case):
     name, norm, shape, opts, kind, constants, batches = case
     xs = [data(shape, kind, constants) for _ in range(batches)]
@@ -179,61 +164,15 @@ def run_case(exe, tmp, case):
         np.save(path, x)
         args += ["--input", path]
 
-    failures = []
-    spread = float(np.nanstd(expected)) if np.isfinite(expected).any() else 0.0
-    first = None
-    for t in THREADS + FALLBACKS:
-        simd = t if isinstance(t, str) else ""
-        threads = 2 if simd else t
-        out = os.path.join(tmp, f"{name}_y{t}.npy")
-        cmd = [exe] + args + ["--threads", str(threads), "--output", out]
-        if running:
-            cmd += ["--save-running-mean", out + ".rm.npy", "--save-running-var", out + ".rv.npy"]
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, NORMSCOPE_SIMD=simd))
-        if proc.returncode != 0:
-            failures.append(f"threads {t}: exit {proc.returncode}: {proc.stderr.strip()}")
-            continue
-        got = np.load(out)
-        if got.shape != expected.shape or got.dtype != np.float32:
-            failures.append(f"threads {t}: got {got.dtype} {got.shape}, expected float32 {expected.shape}")
-            continue
-        ok, where, err = close(got, expected, spread)
-        if not ok:
-            idx = np.unravel_index(where, expected.shape)
-            failures.append(f"threads {t}: output at {tuple(int(i) for i in idx)} is {got.flat[where]!r}, "
-                            f"PyTorch float64 {expected.flat[where]!r} (|diff| {err:.3g}, spread {spread:.3g})")
-        if running:
-            for suffix, ref in ((".rm.npy", m.running_mean.numpy()), (".rv.npy", m.running_var.numpy())):
-                saved = np.load(out + suffix)
-                ok, where, err = close(saved, ref, float(np.std(ref)))
-                if not ok:
-                    failures.append(f"threads {t}: running statistic {suffix[1:3]}[{where}] = {saved[where]!r}, "
-                                    f"PyTorch {ref[where]!r}")
-        if first is None:
-            first = got
-        elif not np.array_equal(got.view(np.uint32), first.view(np.uint32)):
-            bad = int(np.count_nonzero(got.view(np.uint32) != first.view(np.uint32)))
-            failures.append(f"{'simd' if simd else 'threads'} {t}: {bad} values differ bitwise from threads 1")
-        os.remove(out)
-    return failures
+    stats = (m.running_mean.numpy(), m.running_var.numpy()) if running else None
+    return nstest.check_thread_runs(exe, args, tmp, name, expected, stats)
 
 
 def main():
     exe = sys.argv[1]
-    failed = 0
     with tempfile.TemporaryDirectory(prefix="normscope-threads-") as tmp:
-        for case in CASES:
-            problems = run_case(exe, tmp, case)
-            size = int(np.prod(case[2]))
-            if problems:
-                failed += 1
-                print(f"FAIL {case[0]} ({case[1]}, shape {case[2]}, {size} values)")
-                for p in problems:
-                    print("  " + p)
-            else:
-                print(f"ok   {case[0]} ({size} values, threads {THREADS}, simd best and {FALLBACKS})")
-    print(f"{len(CASES) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+        return nstest.run_cases(CASES, lambda case: run_case(exe, tmp, case),
+                                lambda case: f"{case[0]} ({case[1]}, shape {case[2]}, {int(np.prod(case[2]))} values)")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ class TestHistogram : public QObject {
 private slots:
     void binsByHand();
     void lastBinIncludesMaximum();
+    void binOfByHand();
     void skipsNonFinite();
     void constantData();
     void densityIntegratesToOne();
@@ -38,6 +39,31 @@ void TestHistogram::lastBinIncludesMaximum()
     QCOMPARE(h.hi, 3.0);
     QCOMPARE(h.counts.front(), int64_t(1));
     QCOMPARE(h.counts.back(), int64_t(1));
+}
+
+// The bin a hover or a brush looks a value up in: the same rule as the counting, the right edge
+// in the last bin, anything outside [lo, hi] or not finite in none.
+void TestHistogram::binOfByHand()
+{
+    const std::vector<float> v { 0.0f, 0.5f, 1.0f };
+    const Histogram h = makeHistogram(v, 4, 0.0, 1.0); // [0,.25) [.25,.5) [.5,.75) [.75,1]
+    QCOMPARE(h.counts, (std::vector<int64_t> { 1, 0, 1, 1 }));
+    QCOMPARE(h.binOf(0.0), int64_t(0));
+    QCOMPARE(h.binOf(0.2499), int64_t(0));
+    QCOMPARE(h.binOf(0.25), int64_t(1));
+    QCOMPARE(h.binOf(0.5), int64_t(2));
+    QCOMPARE(h.binOf(0.7499), int64_t(2));
+    QCOMPARE(h.binOf(0.75), int64_t(3));
+    QCOMPARE(h.binOf(1.0), int64_t(3)); // the maximum, counted in the last bin above
+    QCOMPARE(h.binOf(std::nextafter(1.0, 2.0)), int64_t(-1));
+    QCOMPARE(h.binOf(std::nextafter(0.0, -1.0)), int64_t(-1));
+    QCOMPARE(h.binOf(std::numeric_limits<double>::quiet_NaN()), int64_t(-1));
+    QCOMPARE(h.binOf(std::numeric_limits<double>::infinity()), int64_t(-1));
+    // On the data's own range the largest value is in the last bin and the smallest in the first.
+    const std::vector<float> w { -1.0f, 0.3f, 3.0f };
+    const Histogram own = makeHistogram(w, 10);
+    QCOMPARE(own.binOf(3.0), int64_t(9));
+    QCOMPARE(own.binOf(-1.0), int64_t(0));
 }
 
 void TestHistogram::skipsNonFinite()

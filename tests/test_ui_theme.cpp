@@ -16,6 +16,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QtTest>
@@ -112,6 +113,31 @@ void expectTheme(MainWindow& window, bool dark, const char* when)
     }
 }
 
+// The code box's text area is drawn in the theme's own code colours (the cell colour behind the
+// theme's text colour), not in the application's input colours: at start and after each switch.
+void expectCodeColours(MainWindow& window, const QString& key, const char* when)
+{
+    QCoreApplication::processEvents();
+    const Theme theme = Theme::byKey(key);
+    auto* edit = window.codePanel()->findChild<QPlainTextEdit*>();
+    QVERIFY(edit);
+    QVERIFY(!edit->toPlainText().isEmpty());
+    const QImage shot = window.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const QRect rect = inWindow(&window, edit->viewport());
+    const QRgb bg = background(shot, rect);
+    // The glyphs' solid strokes: the pixel farthest in luminance from the background.
+    QRgb ink = bg;
+    for (int y = rect.top(); y <= rect.bottom(); ++y)
+        for (int x = rect.left(); x <= rect.right(); ++x)
+            if (std::abs(luminance(shot.pixel(x, y)) - luminance(bg)) > std::abs(luminance(ink) - luminance(bg)))
+                ink = shot.pixel(x, y);
+    const QString where = QStringLiteral("%1, %2: code box").arg(QLatin1String(when), key);
+    QVERIFY2(QColor(bg) == theme.cell,
+        qPrintable(where + QStringLiteral(" background %1, want %2").arg(QColor(bg).name(), theme.cell.name())));
+    QVERIFY2(QColor(ink) == theme.foreground,
+        qPrintable(where + QStringLiteral(" text %1, want %2").arg(QColor(ink).name(), theme.foreground.name())));
+}
+
 } // namespace
 
 // Stops the test at the first failing check.
@@ -129,6 +155,7 @@ private slots:
     void init();
     void darkAtStart();
     void switchAtRunTime();
+    void codeBoxInThemeColours();
 };
 
 void TestTheme::initTestCase()
@@ -170,6 +197,28 @@ void TestTheme::switchAtRunTime()
     window.applyTheme(QStringLiteral("dark"));
     EXPECT_THEME(window, true, "after the second switch");
     QCOMPARE(QSettings().value(QStringLiteral("theme")).toString(), QStringLiteral("dark"));
+}
+
+void TestTheme::codeBoxInThemeColours()
+{
+    QSettings().setValue(QStringLiteral("theme"), QStringLiteral("dark"));
+    MainWindow window;
+    window.resize(1340, 740);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // Dark at start, then each switch: the box follows every one (its colours are not the
+    // application's input colours, #373e47 behind dark text areas, white behind light ones).
+    const char* steps[] = { "at start", "after switching to light", "after switching back to dark",
+        "after the second switch to light" };
+    QString key = QStringLiteral("dark");
+    for (const char* when : steps) {
+        if (key != window.themeKey())
+            window.applyTheme(key);
+        expectCodeColours(window, key, when);
+        if (QTest::currentTestFailed())
+            return;
+        key = key == QLatin1String("dark") ? QStringLiteral("light") : QStringLiteral("dark");
+    }
 }
 
 QTEST_MAIN(TestTheme)

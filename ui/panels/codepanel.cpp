@@ -50,6 +50,7 @@ void CodePanel::setTheme(const Theme& theme)
     p.setColor(QPalette::Base, theme.cell);
     p.setColor(QPalette::Text, theme.foreground);
     m_text->setPalette(p);
+    m_text->viewport()->setPalette(p);
 }
 
 void CodePanel::setFontScale(double scale)

@@ -5,11 +5,14 @@
 #include "tensor/population.h"
 #include "testsupport.h"
 
+#include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QThread>
 #include <QtTest>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <random>
 
@@ -125,6 +128,19 @@ void useLargeTensor(ExplorerState& state)
     state.setGenerator(spec);
 }
 
+// Computations the controller cancelled, counted from its log ("cancelled N", logged when a
+// computation stops before its end): no timing, so no flaky threshold.
+std::atomic<int> g_cancelled { 0 };
+QtMessageHandler g_previousHandler = nullptr;
+
+void countCancellations(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (qstrcmp(context.category, "normscope.controller") != 0)
+        return g_previousHandler(type, context, message);
+    if (message.startsWith(QLatin1String("cancelled")))
+        ++g_cancelled;
+}
+
 float shownGamma(const Snapshot& s)
 {
     return s.params.weight.empty() ? 1.0f : s.params.weight.front();
@@ -149,6 +165,15 @@ void TestController::dragFollowsAndTheLastValueWins()
         shown.push_back(shownGamma(*s));
         withoutOutput += s->output ? 0 : 1;
     });
+    // A move never cancels the computation running (a result that arrives seldom, by luck
+    // between two moves, is not following the drag).
+    g_cancelled = 0;
+    g_previousHandler = qInstallMessageHandler(countCancellations);
+    QLoggingCategory::setFilterRules(QStringLiteral("normscope.controller.debug=true"));
+    const auto restoreLog = qScopeGuard([] {
+        QLoggingCategory::setFilterRules(QStringLiteral("normscope.controller.debug=false"));
+        qInstallMessageHandler(g_previousHandler);
+    });
     const int moves = 1500;
     AffineSpec affine;
     for (int i = 1; i <= moves; ++i) {
@@ -166,6 +191,7 @@ void TestController::dragFollowsAndTheLastValueWins()
     QTest::qWait(300);
     QCOMPARE(shown.back(), last);
     QCOMPARE(shownGamma(*controller.snapshot()), last);
+    QVERIFY2(g_cancelled == 0, qPrintable(QStringLiteral("%1 computations cancelled by the moves").arg(g_cancelled)));
     QVERIFY(controller.outputBuffersAllocated() <= 2);
     QCOMPARE(withoutOutput, 0);
 }

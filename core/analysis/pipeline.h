@@ -38,6 +38,8 @@ public:
     std::shared_ptr<const Tensor> tensorFor(const PipelineInput& input);
 
     const kernels::BufferPool& outputBuffers() const { return *m_outputs; }
+    // Frees the output buffers kept for reuse (safe from any thread).
+    void freeIdleOutputs() { m_outputs->trim(); }
 
 private:
     std::optional<GeneratorSpec> m_generatedSpec;

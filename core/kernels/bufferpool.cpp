@@ -52,6 +52,13 @@ void BufferPool::giveBack(std::vector<float>&& storage)
     m_returned.notify_all();
 }
 
+void BufferPool::trim()
+{
+    std::vector<std::vector<float>> freed;
+    std::lock_guard lock(m_mutex);
+    freed.swap(m_idle);
+}
+
 size_t BufferPool::inUse() const
 {
     std::lock_guard lock(m_mutex);

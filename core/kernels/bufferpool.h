@@ -23,6 +23,8 @@ public:
     std::shared_ptr<Tensor> take(const Shape& shape);
 
     size_t idle() const;
+    // Frees the idle buffers: their memory goes back to the system.
+    void trim();
     // How many buffers taken from this pool are still owned (not yet given back).
     size_t inUse() const;
     // Waits until every taken buffer is back (inUse() == 0), at most `limit`; whether they are.

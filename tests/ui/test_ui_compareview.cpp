@@ -6,6 +6,7 @@
 // Set NORMSCOPE_DUMP_DIR to keep the rendered PNGs for a look.
 #include "compare/compareview.h"
 #include "control/comparecontroller.h"
+#include "control/controller.h"
 #include "look/equivalencetext.h"
 #include "testsupport.h"
 #include "widgets/divisorslider.h"
@@ -34,6 +35,7 @@ private slots:
     void groupsMorphFromLayerToInstance();
     void clickMovesTheAnchor();
     void presentationKeys();
+    void largeTensorsTakeTurns();
 
 private:
     std::unique_ptr<test::ScratchSettings> m_settings;
@@ -286,6 +288,30 @@ void TestCompareView::presentationKeys()
     QTest::keyClick(&window, Qt::Key_C);
     QVERIFY(!tabs->comparing());
     window.setPresenting(false);
+}
+
+void TestCompareView::largeTensorsTakeTurns()
+{
+    // On a large tensor (here: the threshold lowered to the default tensor) the hidden explorer
+    // gives its output back while the comparison computes, and computes it again on its return:
+    // the window never holds the explorer's output next to the comparison's.
+    MainWindow window;
+    Controller* explorer = window.controller();
+    explorer->setReleaseFrom(1);
+    QVERIFY(openCompare(window));
+    QTRY_VERIFY(explorer->snapshot() && !explorer->snapshot()->output);
+    auto* tabs = window.findChild<ExplorerTabs*>();
+    DivisorSlider* slider = tabs->compareView()->groupSlider();
+    slider->slider()->setFocus();
+    QTest::keyClick(slider->slider(), Qt::Key_Left); // the explorer recomputes, then gives it back
+    QTRY_VERIFY_WITH_TIMEOUT(tabs->compareController()->comparison()->groups == window.state()->config().groups
+            && explorer->snapshot() && !explorer->snapshot()->output,
+        10000);
+    // Back to the explorer: its output again, the numbers of the setting on screen.
+    QTabBar* bar = tabs->tabBar();
+    QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(0).center());
+    QTRY_VERIFY_WITH_TIMEOUT(explorer->snapshot() && explorer->snapshot()->output, 10000);
+    QCOMPARE(explorer->snapshot()->config.groups, window.state()->config().groups);
 }
 
 QTEST_MAIN(TestCompareView)

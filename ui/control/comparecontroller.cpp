@@ -15,13 +15,10 @@ CompareController::CompareController(ExplorerState* state, Controller* controlle
     , m_controller(controller)
 {
     qRegisterMetaType<std::shared_ptr<const Comparison>>("std::shared_ptr<const normscope::Comparison>");
-    // Every setting the comparison reads reaches it through a new snapshot (same tensor, eps,
-    // γ, β, G, anchor), so one signal suffices; a result without output is the same setting's,
-    // sent while the next one is computed (nothing to compare anew).
-    connect(controller, &Controller::snapshotReady, this, [this](const std::shared_ptr<const Snapshot>& snapshot) {
-        if (snapshot->output)
-            request();
-    });
+    // Every setting the comparison reads reaches it through a new result of the explorer (same
+    // tensor, eps, γ, β, G, anchor), so one signal suffices (the same result shown again without
+    // its output is not a new one).
+    connect(controller, &Controller::resultDelivered, this, &CompareController::request);
     connect(controller, &Controller::computeFailed, this, [this](const QString& message) {
         if (m_active)
             emit comparisonFailed(message);
@@ -31,6 +28,9 @@ CompareController::CompareController(ExplorerState* state, Controller* controlle
 void CompareController::setActive(bool active)
 {
     m_active = active;
+    // On a large tensor the hidden explorer keeps no output and takes turns with the comparison
+    // (see request()): the window holds one tensor-sized output at a time.
+    m_controller->setOutputHidden(active);
     if (active)
         request();
 }
@@ -58,12 +58,15 @@ void CompareController::request()
     if (!m_active || !m_controller->snapshot())
         return;
     ComparisonRequest r = currentRequest();
+    const bool heavy = r.input->numel() >= m_controller->releaseFrom();
     QPointer<CompareController> self(this);
-    m_job.post([self, r](const std::function<bool()>& stale, uint64_t generation) mutable {
+    std::shared_ptr<std::mutex> lock = heavy ? m_controller->heavyWorkLock() : nullptr;
+    m_job.post([self, r, lock](const std::function<bool()>& stale, uint64_t generation) mutable {
         r.cancelled = stale;
         std::shared_ptr<const Comparison> result;
         QString error;
         try {
+            std::unique_lock turn = lock ? std::unique_lock(*lock) : std::unique_lock<std::mutex>();
             result = computeComparison(r);
         } catch (const SnapshotCancelled&) {
             return;

@@ -111,8 +111,16 @@ void Controller::workerLoop(std::stop_token stop)
         });
         const auto stale = [this, &stop] { return stop.stop_requested() || m_abandon.load(); };
         try {
-            auto snapshot = m_pipeline.run(input, stale);
-            deliver(generation, input, std::move(snapshot), {});
+            const int64_t values = input.tensor ? input.tensor->numel() : input.generator->shape.numel();
+            std::unique_lock heavy(*m_heavy, std::defer_lock);
+            if (values >= m_releaseFrom)
+                heavy.lock();
+            deliver(generation, input, m_pipeline.run(input, stale), {});
+            if (heavy.owns_lock()) {
+                // The turn ends once the GUI has the result (without output while hidden).
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, stop, [this] { return !m_delivering; });
+            }
         } catch (const SnapshotCancelled&) {
             // A newer request of another tensor or other sets is already pending.
             qCDebug(lcController, "cancelled %llu", static_cast<unsigned long long>(generation));
@@ -138,6 +146,8 @@ void Controller::deliver(
             // result not shown is released first, so its output is back in the pool by then.
             const auto delivered = qScopeGuard([this, &snapshot] {
                 snapshot.reset();
+                if (m_outputHidden)
+                    m_pipeline.freeIdleOutputs();
                 {
                     std::lock_guard lock(m_mutex);
                     m_delivering = false;
@@ -154,9 +164,10 @@ void Controller::deliver(
                 qCDebug(lcController, "%s %llu (superseded)", show ? "shown" : "dropped",
                     static_cast<unsigned long long>(generation));
                 if (show) {
-                    setShown(snapshot);
+                    setShown(presented(snapshot));
                     m_error.clear();
-                    emit snapshotReady(snapshot);
+                    emit snapshotReady(m_snapshot);
+                    emit resultDelivered();
                     // Results are arriving: "computing…" only when the next one takes long.
                     if (m_busyShown) {
                         m_busyShown = false;
@@ -178,11 +189,18 @@ void Controller::deliver(
                 return;
             }
             qCDebug(lcController, "shown %llu (newest)", static_cast<unsigned long long>(generation));
-            setShown(snapshot);
+            setShown(presented(snapshot));
             m_error.clear();
-            emit snapshotReady(snapshot);
+            emit snapshotReady(m_snapshot);
+            emit resultDelivered();
         },
         Qt::QueuedConnection);
+}
+
+std::shared_ptr<const Snapshot> Controller::presented(std::shared_ptr<const Snapshot> snapshot) const
+{
+    const bool hide = m_outputHidden && snapshot && snapshot->output && snapshot->input->numel() >= m_releaseFrom;
+    return hide ? withoutOutput(*snapshot) : snapshot;
 }
 
 void Controller::setShown(std::shared_ptr<const Snapshot> snapshot)
@@ -211,6 +229,17 @@ void Controller::releaseShownOutput()
         m_released = release;
     }
     setShown(m_snapshot);
+}
+
+void Controller::setOutputHidden(bool hidden)
+{
+    m_outputHidden = hidden;
+    if (hidden && m_snapshot && m_snapshot->output && m_snapshot->input->numel() >= m_releaseFrom) {
+        releaseShownOutput();
+        m_pipeline.freeIdleOutputs();
+    } else if (!hidden && m_snapshot && !m_snapshot->output && m_error.isEmpty()) {
+        request();
+    }
 }
 
 void Controller::stepRunningStats(int count)

@@ -57,6 +57,14 @@ public:
     // For tests: release the shown output from `values` values on instead of kReleaseValues.
     void setReleaseFrom(int64_t values) { m_releaseFrom = values; }
 
+    // While another view computing on the same large tensor is on screen (the comparison tab),
+    // the explorer's results keep no output (from releaseFrom() values on: hover values are
+    // recomputed, exports compute it again), and the two take turns with this lock: each holds it
+    // while it computes (the explorer until its result has let go of the output), so their
+    // outputs never exist at once. Unhidden, the result on screen is computed again in full.
+    void setOutputHidden(bool hidden);
+    std::shared_ptr<std::mutex> heavyWorkLock() const { return m_heavy; }
+
     // Feeds `count` more batches through the layer in training mode, updating the session's
     // running statistics: new batches from the generator's population (same per-channel and
     // per-sample means and spreads, new noise), or the loaded file(s) again, in turn.
@@ -64,6 +72,9 @@ public:
 
 signals:
     void snapshotReady(std::shared_ptr<const normscope::Snapshot> snapshot);
+    // A new result was shown (after its snapshotReady); not sent when the same result is shown
+    // again without its output.
+    void resultDelivered();
     // The current setting cannot be computed: snapshot() is null until a setting can.
     void computeFailed(const QString& message);
     // A Step could not feed its batch; the running statistics and the snapshot are unchanged.
@@ -80,6 +91,8 @@ private:
     // Sets the result on screen (may be null) and tells the worker whether its output must be
     // released before the next computation.
     void setShown(std::shared_ptr<const Snapshot> snapshot);
+    // `snapshot`, or the same without output while the output is hidden (setOutputHidden).
+    std::shared_ptr<const Snapshot> presented(std::shared_ptr<const Snapshot> snapshot) const;
     // Replaces the result on screen by the same without output (asked for by the worker).
     void releaseShownOutput();
 
@@ -99,6 +112,8 @@ private:
     bool m_releaseAsked = false; // releaseShownOutput() is on its way to the GUI thread
     bool m_released = false; // it replaced the result on screen: its buffer is coming back
     int64_t m_releaseFrom = kReleaseValues;
+    std::shared_ptr<std::mutex> m_heavy = std::make_shared<std::mutex>();
+    bool m_outputHidden = false;
     std::optional<PipelineInput> m_running; // what the worker computes now
     std::atomic<bool> m_abandon { false }; // a newer request makes the running computation useless
     SnapshotPipeline m_pipeline; // used by the worker only

@@ -78,9 +78,14 @@ std::shared_ptr<const Comparison> computeComparison(const ComparisonRequest& req
             if (kind == NormKind::Group) {
                 // GroupNorm against the LayerNorm and InstanceNorm columns (comparedConfig gives
                 // them GroupNorm's eps, γ and β): their outputs computed a piece at a time against
-                // this one, at every G.
+                // this one, at every G, from the statistics those columns already have.
                 checkpoint();
-                cmp.group = compareGroupNorm(*request.input, *full->output, full->config, full->params, true, threads);
+                const auto statsOf = [&](NormKind other) {
+                    const auto& s = cmp.norm(other).snapshot;
+                    return s ? s->inputStats : nullptr;
+                };
+                cmp.group = compareGroupNorm(*request.input, *full->output, full->config, full->params,
+                    statsOf(NormKind::Layer), statsOf(NormKind::Instance), threads);
             }
             column.snapshot = withoutOutput(*full);
         } catch (const NormError& e) {

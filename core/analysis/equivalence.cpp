@@ -170,6 +170,14 @@ GroupEquivalence compareGroupNorm(const Tensor& input, const Tensor& groupOutput
     return compareWith(input, groupOutput, groupConfig, groupParams, always, nullptr, nullptr, nullptr, threads);
 }
 
+GroupEquivalence compareGroupNorm(const Tensor& input, const Tensor& groupOutput, const NormConfig& groupConfig,
+    const NormParams& groupParams, std::shared_ptr<const SetStatistics> layerStats,
+    std::shared_ptr<const SetStatistics> instanceStats, int threads)
+{
+    return compareWith(
+        input, groupOutput, groupConfig, groupParams, true, &layerStats, &instanceStats, nullptr, threads);
+}
+
 GroupEquivalence EquivalenceCache::compare(const std::shared_ptr<const Tensor>& input, const Tensor& groupOutput,
     const NormConfig& groupConfig, const NormParams& groupParams, int threads)
 {

@@ -47,6 +47,10 @@ NormParams instanceParamsMatching(const NormParams& group);
 // G = C, or `always`) on the same input.
 GroupEquivalence compareGroupNorm(const Tensor& input, const Tensor& groupOutput, const NormConfig& groupConfig,
     const NormParams& groupParams, bool always, int threads = 0);
+// Against both layers, with their statistics of `input` when already known (null: computed here).
+GroupEquivalence compareGroupNorm(const Tensor& input, const Tensor& groupOutput, const NormConfig& groupConfig,
+    const NormParams& groupParams, std::shared_ptr<const SetStatistics> layerStats,
+    std::shared_ptr<const SetStatistics> instanceStats, int threads = 0);
 
 // What GroupNorm's limit check keeps between two snapshots of one tensor (the window's slider
 // moves): LayerNorm's and InstanceNorm's statistics of the input, which depend on the tensor

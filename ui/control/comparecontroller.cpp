@@ -60,13 +60,18 @@ void CompareController::request()
     ComparisonRequest r = currentRequest();
     const bool heavy = r.input->numel() >= m_controller->releaseFrom();
     QPointer<CompareController> self(this);
-    std::shared_ptr<std::mutex> lock = heavy ? m_controller->heavyWorkLock() : nullptr;
+    std::shared_ptr<std::timed_mutex> lock = heavy ? m_controller->heavyWorkLock() : nullptr;
     m_job.post([self, r, lock](const std::function<bool()>& stale, uint64_t generation) mutable {
         r.cancelled = stale;
         std::shared_ptr<const Comparison> result;
         QString error;
         try {
-            std::unique_lock turn = lock ? std::unique_lock(*lock) : std::unique_lock<std::mutex>();
+            std::unique_lock<std::timed_mutex> turn;
+            if (lock) {
+                turn = std::unique_lock(*lock, std::defer_lock);
+                if (!Controller::takeTurn(turn, stale))
+                    return;
+            }
             result = computeComparison(r);
         } catch (const SnapshotCancelled&) {
             return;

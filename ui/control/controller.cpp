@@ -113,8 +113,8 @@ void Controller::workerLoop(std::stop_token stop)
         try {
             const int64_t values = input.tensor ? input.tensor->numel() : input.generator->shape.numel();
             std::unique_lock heavy(*m_heavy, std::defer_lock);
-            if (values >= m_releaseFrom)
-                heavy.lock();
+            if (values >= m_releaseFrom && !takeTurn(heavy, stale))
+                throw SnapshotCancelled {};
             deliver(generation, input, m_pipeline.run(input, stale), {});
             if (heavy.owns_lock()) {
                 // The turn ends once the GUI has the result (without output while hidden).
@@ -197,10 +197,18 @@ void Controller::deliver(
         Qt::QueuedConnection);
 }
 
-std::shared_ptr<const Snapshot> Controller::presented(std::shared_ptr<const Snapshot> snapshot) const
+std::shared_ptr<const Snapshot> Controller::presented(std::shared_ptr<const Snapshot> snapshot)
 {
-    const bool hide = m_outputHidden && snapshot && snapshot->output && snapshot->input->numel() >= m_releaseFrom;
-    return hide ? withoutOutput(*snapshot) : snapshot;
+    if (!snapshot || !snapshot->output || snapshot->input->numel() < m_releaseFrom)
+        return snapshot;
+    // A newer request waits: its computation would release this output at once (one view update
+    // per result during a drag, not two).
+    bool newerWaits = false;
+    {
+        std::lock_guard lock(m_mutex);
+        newerWaits = m_pending.has_value();
+    }
+    return m_outputHidden || newerWaits ? withoutOutput(*snapshot) : snapshot;
 }
 
 void Controller::setShown(std::shared_ptr<const Snapshot> snapshot)
@@ -229,6 +237,15 @@ void Controller::releaseShownOutput()
         m_released = release;
     }
     setShown(m_snapshot);
+}
+
+bool Controller::takeTurn(std::unique_lock<std::timed_mutex>& lock, const std::function<bool()>& stale)
+{
+    while (!lock.try_lock_for(std::chrono::milliseconds(20))) {
+        if (stale())
+            return false;
+    }
+    return true;
 }
 
 void Controller::setOutputHidden(bool hidden)

@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -63,7 +64,9 @@ public:
     // while it computes (the explorer until its result has let go of the output), so their
     // outputs never exist at once. Unhidden, the result on screen is computed again in full.
     void setOutputHidden(bool hidden);
-    std::shared_ptr<std::mutex> heavyWorkLock() const { return m_heavy; }
+    std::shared_ptr<std::timed_mutex> heavyWorkLock() const { return m_heavy; }
+    // Takes `lock`, giving up (false) once `stale()` is true: a turn never outlives the window.
+    static bool takeTurn(std::unique_lock<std::timed_mutex>& lock, const std::function<bool()>& stale);
 
     // Feeds `count` more batches through the layer in training mode, updating the session's
     // running statistics: new batches from the generator's population (same per-channel and
@@ -91,8 +94,9 @@ private:
     // Sets the result on screen (may be null) and tells the worker whether its output must be
     // released before the next computation.
     void setShown(std::shared_ptr<const Snapshot> snapshot);
-    // `snapshot`, or the same without output while the output is hidden (setOutputHidden).
-    std::shared_ptr<const Snapshot> presented(std::shared_ptr<const Snapshot> snapshot) const;
+    // `snapshot`, or (large tensors) the same without output while the output is hidden
+    // (setOutputHidden) or a newer request already waits to be computed.
+    std::shared_ptr<const Snapshot> presented(std::shared_ptr<const Snapshot> snapshot);
     // Replaces the result on screen by the same without output (asked for by the worker).
     void releaseShownOutput();
 
@@ -112,7 +116,7 @@ private:
     bool m_releaseAsked = false; // releaseShownOutput() is on its way to the GUI thread
     bool m_released = false; // it replaced the result on screen: its buffer is coming back
     int64_t m_releaseFrom = kReleaseValues;
-    std::shared_ptr<std::mutex> m_heavy = std::make_shared<std::mutex>();
+    std::shared_ptr<std::timed_mutex> m_heavy = std::make_shared<std::timed_mutex>();
     bool m_outputHidden = false;
     std::optional<PipelineInput> m_running; // what the worker computes now
     std::atomic<bool> m_abandon { false }; // a newer request makes the running computation useless

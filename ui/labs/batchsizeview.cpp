@@ -15,8 +15,6 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include <cmath>
-
 namespace normscope {
 
 BatchSizeView::BatchSizeView(LabSession* session, QWidget* parent)

@@ -18,8 +18,6 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include <cmath>
-
 namespace normscope {
 
 namespace {

@@ -41,12 +41,14 @@ void CubeView::setSnapshot(std::shared_ptr<const Snapshot> snapshot)
     const bool morph = previous && m_model.bands(CubeAxis::N).size() > 0 && BoxMorph::morphs(old, g);
     const IndexBoxF from = morph ? toBoxF(m_model.cellBox(previous->selectedSet)) : IndexBoxF {};
     // Rebuild the cell grid only when the sets or the shape change.
-    if (g.kind() != old.kind() || !(g.shape() == old.shape()) || g.groups() != old.groups()
-        || g.layerDims() != old.layerDims() || m_model.bands(CubeAxis::N).size() == 0)
+    const bool rebuild = g.kind() != old.kind() || !(g.shape() == old.shape()) || g.groups() != old.groups()
+        || g.layerDims() != old.layerDims() || m_model.bands(CubeAxis::N).size() == 0;
+    if (rebuild)
         m_model = CubeModel(g);
     // The value under the pointer is this result's (a slider moved, or the output is being
-    // recomputed), not the one read when the pointer arrived; another shape has other cells.
-    if (m_options.hovered && !(g.shape() == old.shape())) {
+    // recomputed), not the one read when the pointer arrived. A rebuilt grid has other cells:
+    // the pointer's next move finds its own.
+    if (m_options.hovered && rebuild) {
         m_options.hovered.reset();
         emit hoverTextChanged({});
     } else if (m_options.hovered) {
